@@ -1,0 +1,34 @@
+"use server";
+import { redirect } from "next/navigation";
+import { authenticate, login } from "@/lib/auth";
+import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { DEFAULT_LOGIN_REDIRECT, safeNextPath } from "@/lib/auth/redirect";
+import { fieldErrors, loginSchema } from "@/lib/auth/validation";
+import { textField, type FormState } from "@/app/ui/form-state";
+import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
+
+const INVALID = "Invalid username or password";
+
+export async function loginAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = {
+    username: textField(formData, "username"),
+    remember: formData.get("remember") === "on" ? "on" : "",
+  };
+  const parsed = loginSchema.safeParse({
+    username: formData.get("username"),
+    password: formData.get("password"),
+    remember: formData.get("remember"),
+  });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+
+  try {
+    const user = await authenticate(parsed.data.username, parsed.data.password);
+    if (!user) return { message: INVALID, values };
+    await login(user, { remember: parsed.data.remember });
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
+    throw error;
+  }
+  // Outside the try: redirect() works by throwing.
+  redirect(safeNextPath(formData.get("next")) ?? DEFAULT_LOGIN_REDIRECT);
+}

@@ -1,0 +1,26 @@
+"use server";
+import { redirect } from "next/navigation";
+import { signup } from "@/lib/auth";
+import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { fieldErrors, signupSchema } from "@/lib/auth/validation";
+import { textField, type FormState } from "@/app/ui/form-state";
+import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
+
+export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const values = { username: textField(formData, "username") };
+  const parsed = signupSchema.safeParse({
+    username: formData.get("username"),
+    password: formData.get("password"),
+  });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+
+  let result;
+  try {
+    result = await signup(parsed.data);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
+    throw error;
+  }
+  if (!result.ok) return { errors: { username: ["That username is taken."] }, values };
+  redirect("/login?created=1");
+}

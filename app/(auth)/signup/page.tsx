@@ -1,0 +1,18 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { authConfig } from "@/lib/auth/config";
+import { SignupForm } from "./signup-form";
+
+export const metadata: Metadata = { title: "Sign up" };
+
+export default function SignupPage() {
+  return (
+    <section className="card">
+      <h1>Sign up</h1>
+      <SignupForm minPasswordLength={authConfig.passwordMinLength} />
+      <p>
+        Already have an account? <Link href="/login">Log in</Link>
+      </p>
+    </section>
+  );
+}

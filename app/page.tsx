@@ -1,0 +1,21 @@
+import Link from "next/link";
+import { getCurrentUser } from "@/lib/auth";
+
+export default async function HomePage() {
+  const user = await getCurrentUser();
+  return (
+    <section className="card">
+      <h1>Seed</h1>
+      <p>Server-side session authentication for Next.js, modelled on Django&apos;s auth and sessions.</p>
+      {user ? (
+        <p>
+          You are logged in as <strong>{user.username}</strong>. Go to your <Link href="/profile">profile</Link>.
+        </p>
+      ) : (
+        <p>
+          You are not logged in. <Link href="/login">Log in</Link> or <Link href="/signup">sign up</Link>.
+        </p>
+      )}
+    </section>
+  );
+}

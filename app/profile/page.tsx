@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { requireUser } from "@/lib/auth";
+import { DateTime } from "@/app/ui/date-time";
+import { logoutAction } from "./actions";
+
+export const metadata: Metadata = { title: "Profile" };
+
+export default async function ProfilePage() {
+  // The authoritative check: the middleware's redirect is only an early, optimistic gate.
+  const user = await requireUser("/profile");
+  return (
+    <section className="card">
+      <h1>Profile</h1>
+      <dl className="facts">
+        <dt>Username</dt>
+        <dd data-testid="profile-username">{user.username}</dd>
+        <dt>Joined</dt>
+        <dd><DateTime value={user.dateJoined} /></dd>
+        <dt>Last login</dt>
+        <dd>{user.lastLogin ? <DateTime value={user.lastLogin} /> : "Never"}</dd>
+      </dl>
+      <form action={logoutAction}>
+        <button type="submit">Log out</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+import { findUser } from "./db";
+import { expect, test } from "./fixtures";
+import { sessionCookie } from "./session-cookie";
+
+test.describe("signup, login, logout", () => {
+  test("a new user signs up, logs in, sees their name, logs out and is locked out again", async ({
+    page,
+    context,
+    newUser,
+    signupPage,
+    loginPage,
+    profilePage,
+  }) => {
+    await signupPage.signupSuccessfully(newUser);
+
+    await loginPage.submitCredentials(newUser);
+    await expect(page).toHaveURL(/\/profile$/);
+    await expect(profilePage.username).toHaveText(newUser.username);
+
+    await page.goto("/");
+    await expect(page.getByRole("main")).toContainText(`You are logged in as ${newUser.username}`);
+
+    await profilePage.goto();
+    await profilePage.logout();
+    expect(await sessionCookie(context)).toBeUndefined();
+
+    await profilePage.goto();
+    await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
+    await page.goto("/");
+    await expect(page.getByRole("main")).toContainText("You are not logged in");
+  });
+
+  test("signup creates the user but does not log them in", async ({ page, context, newUser, signupPage }) => {
+    await signupPage.signupSuccessfully(newUser);
+
+    expect(findUser(newUser.username)).toBeDefined();
+    expect(await sessionCookie(context)).toBeUndefined();
+    await page.goto("/profile");
+    await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
+  });
+
+  test("a wrong password and an unknown username get the same generic alert", async ({
+    page,
+    context,
+    apiUser,
+    loginPage,
+  }) => {
+    await loginPage.login({ username: apiUser.username, password: `${apiUser.password}-wrong` });
+    await expect(loginPage.alert).toHaveText("Invalid username or password");
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(loginPage.password).toHaveValue("");
+    const wrongPassword = await loginPage.alert.innerText();
+
+    await loginPage.login({ username: `${apiUser.username}_nobody`, password: apiUser.password });
+    await expect(loginPage.alert).toHaveText("Invalid username or password");
+    expect(await loginPage.alert.innerText()).toBe(wrongPassword);
+    await expect(page).toHaveURL(/\/login$/);
+
+    expect(await sessionCookie(context)).toBeUndefined();
+  });
+
+  test("the home page says who is logged in", async ({ page, apiUser, loginPage }) => {
+    await page.goto("/");
+    await expect(page.getByRole("main")).toContainText("You are not logged in");
+
+    await loginPage.loginSuccessfully(apiUser);
+    await page.goto("/");
+    await expect(page.getByRole("main").getByRole("strong")).toHaveText(apiUser.username);
+  });
+});
+
+test.describe("signup validation", () => {
+  test("a short password is reported next to the password field and the username is kept", async ({
+    page,
+    newUser,
+    signupPage,
+  }) => {
+    await signupPage.signup({ username: newUser.username, password: "short" });
+
+    await expect(signupPage.password).toHaveAttribute("aria-invalid", "true");
+    await expect(signupPage.password).toHaveAccessibleDescription(/Passwords have at least \d+ characters\./);
+    await expect(signupPage.username).toHaveValue(newUser.username);
+    await expect(signupPage.password).toHaveValue("");
+    await expect(page).toHaveURL(/\/signup$/);
+    expect(findUser(newUser.username)).toBeUndefined();
+  });
+
+  test("a username with forbidden characters is reported next to the username field", async ({
+    page,
+    newUser,
+    signupPage,
+  }) => {
+    const badName = `bad name!${newUser.username}`;
+    await signupPage.signup({ username: badName, password: newUser.password });
+
+    await expect(signupPage.username).toHaveAttribute("aria-invalid", "true");
+    await expect(signupPage.username).toHaveAccessibleDescription(/Use only letters, digits and @ \. \+ - _/);
+    await expect(signupPage.username).toHaveValue(badName);
+    await expect(signupPage.password).toHaveValue("");
+    await expect(page).toHaveURL(/\/signup$/);
+    expect(findUser(badName)).toBeUndefined();
+  });
+
+  test("a taken username is reported next to the username field", async ({ page, apiUser, newUser, signupPage }) => {
+    await signupPage.signup({ username: apiUser.username, password: newUser.password });
+
+    await expect(signupPage.username).toHaveAttribute("aria-invalid", "true");
+    await expect(signupPage.username).toHaveAccessibleDescription(/That username is taken\./);
+    await expect(signupPage.username).toHaveValue(apiUser.username);
+    await expect(signupPage.password).toHaveValue("");
+    await expect(page).toHaveURL(/\/signup$/);
+  });
+});
+
+test.describe("logout is a POST", () => {
+  test("the Log out button submits a POST form", async ({ page, apiUser, loginPage, profilePage }) => {
+    await loginPage.loginSuccessfully(apiUser);
+    const form = page.locator("form", { has: profilePage.logoutButton });
+    await expect(form).toHaveAttribute("method", /^post$/i);
+    await profilePage.logout();
+  });
+
+  test("GET requests to logout URLs do not end the session", async ({ page, apiUser, loginPage, profilePage }) => {
+    await loginPage.loginSuccessfully(apiUser);
+
+    expect((await page.request.get("/logout")).status()).toBe(404);
+    expect((await page.request.get("/api/logout")).status()).toBe(405);
+    expect((await page.request.get("/profile/logout")).status()).toBe(404);
+
+    await profilePage.goto();
+    await expect(page).toHaveURL(/\/profile$/);
+    await expect(profilePage.username).toHaveText(apiUser.username);
+    expect((await page.request.get("/api/profile")).status()).toBe(200);
+  });
+});

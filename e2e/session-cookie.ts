@@ -1,0 +1,50 @@
+import { unsealData } from "iron-session";
+import type { APIResponse, BrowserContext, Cookie, TestInfo } from "@playwright/test";
+
+// Helpers for looking at the session cookie from the outside: what the browser keeps, what the
+// server sets, and (with the test server's secret) what the seal holds.
+
+export const SESSION_COOKIE = "sessionid";
+
+export async function sessionCookie(context: BrowserContext): Promise<Cookie | undefined> {
+  return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
+}
+
+/** The Set-Cookie header for the session cookie in a response, if any. */
+export function sessionSetCookie(response: APIResponse): string | undefined {
+  return response
+    .headersArray()
+    .filter((header) => header.name.toLowerCase() === "set-cookie")
+    .map((header) => header.value)
+    .find((value) => value.startsWith(`${SESSION_COOKIE}=`));
+}
+
+/** The value part of a Set-Cookie header. */
+export function cookieValue(setCookie: string): string {
+  return setCookie.slice(setCookie.indexOf("=") + 1).split(";")[0]!;
+}
+
+/** The cookie header that replays a session cookie value from a client with an empty jar. */
+export function cookieHeader(value: string): Record<string, string> {
+  return { cookie: `${SESSION_COOKIE}=${value}` };
+}
+
+/** The secret the e2e server seals cookies with, read from playwright.config.ts. */
+function serverSecret(testInfo: TestInfo): string {
+  const secret = testInfo.config.webServer?.env?.SESSION_SECRET;
+  if (!secret) throw new Error("playwright.config.ts gives the web server no SESSION_SECRET");
+  return secret;
+}
+
+/** What the sealed cookie holds, opened with the server's secret. */
+export async function unsealCookie(value: string, testInfo: TestInfo): Promise<Record<string, unknown>> {
+  return unsealData<Record<string, unknown>>(value, { password: serverSecret(testInfo) });
+}
+
+/** The same value with one letter or digit near the middle replaced by another. */
+export function flipOneCharacter(value: string): string {
+  let i = Math.floor(value.length / 2);
+  while (i < value.length - 1 && !/[A-Za-z0-9]/.test(value[i]!)) i++;
+  const replacement = value[i] === "A" ? "B" : "A";
+  return value.slice(0, i) + replacement + value.slice(i + 1);
+}

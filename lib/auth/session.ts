@@ -1,0 +1,118 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { db } from "../db";
+import { authConfig } from "./config";
+import type { PublicUser } from "./user";
+
+// The only module that touches the auth_session table.
+
+export type SessionInfo = {
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  persistent: boolean;
+};
+
+export type ValidatedSession = { session: SessionInfo; user: PublicUser };
+
+type SessionWithUserRow = PublicUser & { expiresAt: Date; absoluteExpiresAt: Date; persistent: boolean };
+
+/** 32 random bytes, base64url: 43 characters, 256 bits of entropy. */
+export function generateSessionKey(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Only this hash is stored, so a leaked sessions table cannot be replayed as cookies. */
+export function hashSessionKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export type NewSessionOptions = {
+  persistent?: boolean;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  now?: Date;
+};
+
+export async function createSession(
+  userId: number,
+  options: NewSessionOptions = {},
+): Promise<{ key: string; session: SessionInfo }> {
+  const now = options.now ?? new Date();
+  const key = generateSessionKey();
+  const absoluteExpiresAt = new Date(now.getTime() + authConfig.sessionAbsoluteAge * 1000);
+  const expiresAt = earlier(new Date(now.getTime() + authConfig.sessionAge * 1000), absoluteExpiresAt);
+  const persistent = options.persistent ?? false;
+  await db.session.create({
+    data: {
+      keyHash: hashSessionKey(key),
+      userId,
+      createdAt: now,
+      expiresAt,
+      absoluteExpiresAt,
+      persistent,
+      ipAddress: options.ipAddress?.slice(0, 64) ?? null,
+      userAgent: options.userAgent?.slice(0, 512) ?? null,
+    },
+  });
+  return { key, session: { expiresAt, absoluteExpiresAt, persistent } };
+}
+
+/**
+ * The session and its user for a key, or null when the key is unknown, expired or its user is
+ * inactive. Renews the sliding expiry once the session is past half its age (Django's
+ * SESSION_SAVE_EVERY_REQUEST is off by default; this saves at most one write per half-life).
+ */
+export async function validateSessionKey(
+  key: string,
+  now: Date = new Date(),
+): Promise<ValidatedSession | null> {
+  const keyHash = hashSessionKey(key);
+  // One indexed query for the session and its user (Prisma's `include` would issue two). The
+  // password hash is not selected.
+  const rows = await db.$queryRaw<SessionWithUserRow[]>`
+    SELECT s."expire_date" AS "expiresAt", s."absolute_expire_date" AS "absoluteExpiresAt",
+           s."persistent" AS "persistent", u."id" AS "id", u."username" AS "username",
+           u."is_active" AS "isActive", u."is_staff" AS "isStaff",
+           u."date_joined" AS "dateJoined", u."last_login" AS "lastLogin"
+    FROM "auth_session" s JOIN "auth_user" u ON u."id" = s."user_id"
+    WHERE s."session_key_hash" = ${keyHash}`;
+  const row = rows[0];
+  if (!row) return null;
+  if (row.expiresAt <= now || row.absoluteExpiresAt <= now) {
+    await db.session.deleteMany({ where: { keyHash } });
+    return null;
+  }
+  if (!row.isActive) return null;
+
+  let expiresAt = row.expiresAt;
+  const halfLife = (authConfig.sessionAge * 1000) / 2;
+  if (expiresAt.getTime() - now.getTime() < halfLife) {
+    expiresAt = earlier(new Date(now.getTime() + authConfig.sessionAge * 1000), row.absoluteExpiresAt);
+    // updateMany: a session deleted meanwhile (logout elsewhere) is not an error.
+    await db.session.updateMany({ where: { keyHash }, data: { expiresAt } });
+  }
+  return {
+    session: { expiresAt, absoluteExpiresAt: row.absoluteExpiresAt, persistent: row.persistent },
+    user: {
+      id: row.id,
+      username: row.username,
+      isActive: row.isActive,
+      isStaff: row.isStaff,
+      dateJoined: row.dateJoined,
+      lastLogin: row.lastLogin,
+    },
+  };
+}
+
+export async function deleteSession(key: string): Promise<void> {
+  await db.session.deleteMany({ where: { keyHash: hashSessionKey(key) } });
+}
+
+export async function deleteUserSessions(userId: number): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { userId } });
+  return count;
+}
+
+function earlier(a: Date, b: Date): Date {
+  return a < b ? a : b;
+}

@@ -1,0 +1,86 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import { isDatabaseUnavailable } from "../auth/errors";
+
+// Shared plumbing of the JSON API: body parsing, the same-origin rule, and error answers that
+// never carry a stack trace.
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+export function json(body: unknown, status = 200, headers?: HeadersInit): NextResponse {
+  const response = NextResponse.json(body, { status, headers });
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
+export type InputResult =
+  | { ok: true; data: Record<string, unknown> }
+  | { ok: false; response: NextResponse };
+
+/** The request's fields from a JSON object or a form-encoded body. */
+export async function readInput(request: Request): Promise<InputResult> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return fail(413, "Request body too large");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return fail(400, "Unreadable request body");
+  }
+  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) return fail(413, "Request body too large");
+
+  if (type === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return fail(400, "Malformed JSON body");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      return fail(400, "The JSON body must be an object");
+    }
+    return { ok: true, data: parsed as Record<string, unknown> };
+  }
+  if (type === "application/x-www-form-urlencoded") {
+    return { ok: true, data: Object.fromEntries(new URLSearchParams(text)) };
+  }
+  return fail(415, "Send application/json or application/x-www-form-urlencoded");
+}
+
+/**
+ * Browsers send Origin on cross-site POSTs; a mismatch is refused (CSRF). Requests without an
+ * Origin header (curl, server-to-server) carry no ambient browser credentials from another site.
+ */
+export function isCrossOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  const host = request.headers.get("host");
+  try {
+    return origin === "null" || !host || new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+export function crossOriginRefused(): NextResponse {
+  return json({ error: "Cross-origin request refused" }, 403);
+}
+
+/** Runs a handler; database outages answer 503, anything else 500, both without internals. */
+export async function guarded(handler: () => Promise<NextResponse>): Promise<NextResponse> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      return json({ error: "Service temporarily unavailable" }, 503, { "Retry-After": "5" });
+    }
+    console.error("API error:", error instanceof Error ? error.name : typeof error);
+    return json({ error: "Internal server error" }, 500);
+  }
+}
+
+function fail(status: number, error: string): InputResult {
+  return { ok: false, response: json({ error }, status) };
+}

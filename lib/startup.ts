@@ -1,0 +1,16 @@
+import { warmPasswordHasher } from "./auth/password";
+import { sessionSecret } from "./auth/secret";
+
+/**
+ * Refuses to serve without a usable session secret (rather than failing on the first login), and
+ * precomputes the hash that unknown-user logins are checked against.
+ */
+export function checkAndWarm(): void {
+  try {
+    sessionSecret();
+  } catch (error) {
+    console.error(`seed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  warmPasswordHasher();
+}

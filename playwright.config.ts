@@ -1,0 +1,50 @@
+import { defineConfig } from "@playwright/test";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// The production build on a fresh SQLite database, in Debian's Chromium (Playwright's own browser
+// download cannot run here). scripts/test.mjs sets these variables; the fallbacks let
+// `npx playwright test` run on its own.
+const port = Number(process.env.E2E_PORT ?? 3100);
+process.env.E2E_DATABASE_PATH ??= join(tmpdir(), `seed-e2e-${Date.now()}.db`);
+process.env.E2E_BASE_URL = `http://localhost:${port}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
+  use: {
+    baseURL: process.env.E2E_BASE_URL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: "node scripts/start.mjs",
+    url: `http://localhost:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      DATABASE_URL: `file:${process.env.E2E_DATABASE_PATH}`,
+      SESSION_SECRET: process.env.E2E_SESSION_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      // Cheap hashes keep the suite fast; the cost itself is covered by the unit tests.
+      BCRYPT_COST: "4",
+      NODE_ENV: "production",
+    },
+  },
+});

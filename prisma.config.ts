@@ -1,0 +1,14 @@
+import "dotenv/config";
+import { fileURLToPath } from "node:url";
+// The Prisma CLI would download a native schema-engine binary; this offline shim serves the same
+// JSON-RPC protocol from @prisma/schema-engine-wasm (see docs/PRISMA.md).
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
+  new URL("./scripts/schema-engine.mjs", import.meta.url),
+);
+import { defineConfig } from "prisma/config";
+
+export default defineConfig({
+  schema: "prisma/schema.prisma",
+  migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL ?? "file:./app.db" },
+});

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// `npm start`: make sure a session secret and an up-to-date database exist, build when the
+// sources changed, then serve. `--dev` runs `next dev`; `--build-only` stops after building.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { appendFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import nextEnv from "@next/env";
+
+const root = join(import.meta.dirname, "..");
+const args = new Set(process.argv.slice(2));
+const dev = args.has("--dev");
+const buildOnly = args.has("--build-only");
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+const MIN_SECRET_LENGTH = 32;
+const DEFAULT_DATABASE_URL = "file:./app.db";
+
+function fail(message) {
+  console.error(`\nseed: ${message}\n`);
+  process.exit(1);
+}
+
+function run(command, commandArgs, env = process.env) {
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env });
+  if (result.status !== 0) fail(`${command.split("/").pop()} ${commandArgs.join(" ")} failed`);
+}
+
+/** In development a missing secret is generated once into .env.local (git-ignored). */
+function ensureSessionSecret() {
+  const secret = process.env.SESSION_SECRET;
+  if (secret && secret.length >= MIN_SECRET_LENGTH) return;
+  if (secret) fail(`SESSION_SECRET must have at least ${MIN_SECRET_LENGTH} characters.`);
+  if (process.env.NODE_ENV === "production") {
+    fail(
+      `SESSION_SECRET is not set. In production the app will not start without a secret of at ` +
+        `least ${MIN_SECRET_LENGTH} characters: set it in the environment (openssl rand -base64 32).`,
+    );
+  }
+  const generated = randomBytes(32).toString("base64url");
+  appendFileSync(join(root, ".env.local"), `SESSION_SECRET=${generated}\n`, { mode: 0o600 });
+  process.env.SESSION_SECRET = generated;
+  console.log("seed: generated a development SESSION_SECRET into .env.local");
+}
+
+const SOURCES = ["app", "lib", "middleware.ts", "instrumentation.ts", "next.config.js", "package.json", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, entry) => Math.max(max, newestMtime(join(path, entry))), stat.mtimeMs);
+}
+
+function buildIsStale() {
+  const buildId = join(root, ".next", "BUILD_ID");
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  return SOURCES.some((source) => newestMtime(join(root, source)) > built);
+}
+
+function serve(command, commandArgs) {
+  const child = spawn(command, commandArgs, { cwd: root, stdio: "inherit", env: process.env });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+nextEnv.loadEnvConfig(root, dev);
+process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
+
+if (buildOnly) {
+  if (buildIsStale()) run(bin("next"), ["build"]);
+  process.exit(0);
+}
+ensureSessionSecret();
+run(process.execPath, [join(root, "scripts", "migrate.mjs")]);
+if (dev) {
+  serve(bin("next"), ["dev"]);
+} else {
+  if (buildIsStale()) run(bin("next"), ["build"]);
+  serve(bin("next"), ["start", "-p", process.env.PORT ?? "3000"]);
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm test`: every suite, on a fresh database each, ending with one line
+// `tests: N passed, M failed`. Finds or installs what it needs first (Debian's Chromium).
+// --unit-only / --e2e-only run one suite.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const args = new Set(process.argv.slice(2));
+const bin = (name) => join(root, "node_modules", ".bin", name);
+const work = mkdtempSync(join(tmpdir(), "seed-test-"));
+
+function run(command, commandArgs, env = {}) {
+  return spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }).status;
+}
+
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return path;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`Chromium not found at ${path}: install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+  }
+  console.log("seed: installing Debian's chromium for the browser tests");
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  if (run("apt-get", ["update", "-qq"], env) !== 0 || run("apt-get", ["install", "-y", "-qq", "chromium"], env) !== 0) {
+    throw new Error("apt-get install chromium failed");
+  }
+  return path;
+}
+
+function unitSuite() {
+  const report = join(work, "vitest.json");
+  const status = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+  if (!existsSync(report)) return { passed: 0, failed: 1, status };
+  const r = JSON.parse(readFileSync(report, "utf8"));
+  // A file that fails to load counts as a failure even though it ran no test.
+  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, status };
+}
+
+function e2eSuite() {
+  const chromium = ensureChromium();
+  if (run(process.execPath, [join(root, "scripts", "start.mjs"), "--build-only"]) !== 0) {
+    return { passed: 0, failed: 1, status: 1 };
+  }
+  const report = join(work, "playwright.json");
+  const status = run(bin("playwright"), ["test"], {
+    CHROMIUM_PATH: chromium,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    E2E_DATABASE_PATH: join(work, "e2e.db"),
+  });
+  if (!existsSync(report)) return { passed: 0, failed: 1, status };
+  const { stats } = JSON.parse(readFileSync(report, "utf8"));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, status };
+}
+
+const suites = [];
+try {
+  if (!args.has("--e2e-only")) suites.push(unitSuite());
+  if (!args.has("--unit-only")) suites.push(e2eSuite());
+} catch (error) {
+  console.error(`seed: ${error.message}`);
+  suites.push({ passed: 0, failed: 1, status: 1 });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+const passed = suites.reduce((n, s) => n + s.passed, 0);
+const failed = suites.reduce((n, s) => n + s.failed, 0);
+const ok = failed === 0 && suites.every((s) => s.status === 0) && passed > 0;
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,13 @@
+import { randomBytes } from "node:crypto";
+import { signup } from "@/lib/auth";
+import type { PublicUser } from "@/lib/auth";
+
+export function randomUsername(): string {
+  return `user_${randomBytes(6).toString("hex")}`;
+}
+
+export async function createTestUser(password = "a-good-long-password"): Promise<{ user: PublicUser; password: string }> {
+  const result = await signup({ username: randomUsername(), password });
+  if (!result.ok) throw new Error("could not create a test user");
+  return { user: result.user, password };
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { authConfig } from "@/lib/auth/config";
+import {
+  createSession,
+  deleteSession,
+  deleteUserSessions,
+  hashSessionKey,
+  validateSessionKey,
+} from "@/lib/auth/session";
+import { createTestUser } from "../support/users";
+
+const SECOND = 1000;
+
+describe("session engine", () => {
+  it("issues 32-byte random keys and stores only their SHA-256", async () => {
+    const { user } = await createTestUser();
+    const a = await createSession(user.id);
+    const b = await createSession(user.id);
+    expect(a.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(a.key, "base64url")).toHaveLength(32);
+    expect(a.key).not.toBe(b.key);
+
+    const rows = await db.session.findMany({ where: { userId: user.id } });
+    expect(rows.map((r) => r.keyHash).sort()).toEqual([hashSessionKey(a.key), hashSessionKey(b.key)].sort());
+    expect(JSON.stringify(rows)).not.toContain(a.key);
+  });
+
+  it("validates a live key to its user and refuses unknown keys", async () => {
+    const { user } = await createTestUser();
+    const { key } = await createSession(user.id);
+    const result = await validateSessionKey(key);
+    expect(result?.user.id).toBe(user.id);
+    expect(result?.user).not.toHaveProperty("passwordHash");
+    expect(await validateSessionKey(key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"))).toBeNull();
+  });
+
+  it("expires after the sliding age and deletes the expired row", async () => {
+    const { user } = await createTestUser();
+    const start = new Date();
+    const { key } = await createSession(user.id, { now: start });
+    const later = new Date(start.getTime() + authConfig.sessionAge * SECOND + SECOND);
+    expect(await validateSessionKey(key, later)).toBeNull();
+    expect(await db.session.count({ where: { keyHash: hashSessionKey(key) } })).toBe(0);
+  });
+
+  it("renews the expiry only once past half its life, never beyond the absolute limit", async () => {
+    const { user } = await createTestUser();
+    const start = new Date();
+    const { key, session } = await createSession(user.id, { now: start });
+
+    const early = new Date(start.getTime() + (authConfig.sessionAge * SECOND) / 4);
+    expect((await validateSessionKey(key, early))?.session.expiresAt).toEqual(session.expiresAt);
+
+    const pastHalf = new Date(start.getTime() + (authConfig.sessionAge * SECOND) * 0.75);
+    const renewed = await validateSessionKey(key, pastHalf);
+    expect(renewed?.session.expiresAt.getTime()).toBe(
+      Math.min(pastHalf.getTime() + authConfig.sessionAge * SECOND, session.absoluteExpiresAt.getTime()),
+    );
+    const row = await db.session.findUniqueOrThrow({ where: { keyHash: hashSessionKey(key) } });
+    expect(row.expiresAt).toEqual(renewed?.session.expiresAt);
+
+    // Kept alive by activity, it still ends at the absolute limit.
+    let now = pastHalf;
+    while (now < session.absoluteExpiresAt) {
+      now = new Date(now.getTime() + (authConfig.sessionAge * SECOND) * 0.6);
+      const result = await validateSessionKey(key, now);
+      if (now >= session.absoluteExpiresAt) expect(result).toBeNull();
+      else expect(result?.session.expiresAt.getTime()).toBeLessThanOrEqual(session.absoluteExpiresAt.getTime());
+    }
+  });
+
+  it("refuses the sessions of an inactive user", async () => {
+    const { user } = await createTestUser();
+    const { key } = await createSession(user.id);
+    await db.user.update({ where: { id: user.id }, data: { isActive: false } });
+    expect(await validateSessionKey(key)).toBeNull();
+  });
+
+  it("revokes one session, or all of a user's", async () => {
+    const { user } = await createTestUser();
+    const a = await createSession(user.id);
+    const b = await createSession(user.id);
+    await deleteSession(a.key);
+    expect(await validateSessionKey(a.key)).toBeNull();
+    expect(await validateSessionKey(b.key)).not.toBeNull();
+    expect(await deleteUserSessions(user.id)).toBe(1);
+    expect(await validateSessionKey(b.key)).toBeNull();
+  });
+
+  it("deletes a user's sessions with the user", async () => {
+    const { user } = await createTestUser();
+    const { key } = await createSession(user.id);
+    await db.user.delete({ where: { id: user.id } });
+    expect(await db.session.count({ where: { keyHash: hashSessionKey(key) } })).toBe(0);
+  });
+});
