@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
   new URL("./scripts/schema-engine.mjs", import.meta.url),
 );
+// The CLI's update check would wait ~10 s for a host this network cannot reach.
+process.env.CHECKPOINT_DISABLE ??= "1";
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({

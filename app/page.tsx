@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getCurrentUser } from "@/lib/auth";
+import { getPageUser } from "@/lib/auth";
 
 export default async function HomePage() {
-  const user = await getCurrentUser();
+  const user = await getPageUser();
   return (
     <section className="card">
       <h1>Seed</h1>

@@ -63,6 +63,13 @@ test.describe("POST /api/signup", () => {
   });
 });
 
+test("concurrent signups of one username create exactly one user", async ({ request, newUser }) => {
+  const responses = await Promise.all(
+    Array.from({ length: 5 }, () => request.post("/api/signup", { data: newUser })),
+  );
+  expect(responses.map((response) => response.status()).sort()).toEqual([201, 409, 409, 409, 409]);
+});
+
 test.describe("POST /api/login", () => {
   test("200 with a session cookie", async ({ request, apiUser }) => {
     const response = await request.post("/api/login", { data: apiUser });

@@ -37,6 +37,7 @@ test("signup, login, profile and logout work without JavaScript", async ({
   await expect(page.getByRole("main")).toContainText(`You are logged in as ${newUser.username}`);
 
   await profilePage.goto();
+  await expect(page.locator("form", { has: profilePage.logoutButton })).toHaveAttribute("method", /^post$/i);
   await profilePage.logout();
   expect(await sessionCookie(context)).toBeUndefined();
   await profilePage.goto();

@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { cookieHeader, SESSION_COOKIE } from "./session-cookie";
 
 // Where an anonymous visitor is sent, and where a login sends them back to.
 
@@ -28,6 +29,21 @@ test.describe("anonymous access to a protected page", () => {
     await expect(profilePage.username).toHaveText(apiUser.username);
   });
 
+  test("a revoked session keeps the query in next", async ({ anonymousRequest, request, apiUser, baseURL }) => {
+    const login = await request.post("/api/login", { data: apiUser });
+    expect(login.status()).toBe(200);
+    const cookie = (await request.storageState()).cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+    expect((await request.post("/api/logout")).status()).toBe(200);
+
+    // The seal is still valid, so the edge gate lets it through and the page itself must redirect.
+    const response = await anonymousRequest.get("/profile?tab=x", {
+      headers: cookieHeader(cookie),
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(307);
+    expect(locationOf(response.headers(), baseURL)).toBe("/login?next=%2Fprofile%3Ftab%3Dx");
+  });
+
   test("a safe next outside the protected area is honoured too", async ({ page, apiUser, loginPage }) => {
     await loginPage.goto("/?from=login");
     await loginPage.submitCredentials(apiUser);
@@ -36,9 +52,24 @@ test.describe("anonymous access to a protected page", () => {
   });
 });
 
-const UNSAFE_NEXT = ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"];
+const UNSAFE_NEXT = [
+  "//evil.example",
+  "https://evil.example",
+  "/\\evil.example",
+  "javascript:alert(1)",
+  // Dot segments that URL normalisation collapses into "//evil.example".
+  "/.//evil.example",
+  "/a/..//evil.example",
+];
 
 test.describe("unsafe next values land on /profile", () => {
+  test.beforeEach(async ({ page }) => {
+    // Should a redirect escape, it lands on a recognisable page instead of a DNS error.
+    await page.route(/^https?:\/\/evil\.example/, (route) =>
+      route.fulfill({ contentType: "text/html", body: "<h1>evil.example</h1>" }),
+    );
+  });
+
   for (const next of UNSAFE_NEXT) {
     test(`next=${next} in the login URL`, async ({ page, apiUser, loginPage, profilePage }) => {
       await loginPage.goto(next);
@@ -57,7 +88,9 @@ test.describe("unsafe next values land on /profile", () => {
         input.value = value;
         form.append(input);
       }, next);
+      const post = page.waitForRequest((request) => request.method() === "POST");
       await loginPage.submitCredentials(apiUser);
+      expect((await post).postData()).toContain(next);
       await expect(page).toHaveURL(/^http:\/\/localhost:\d+\/profile$/);
       await expect(profilePage.username).toHaveText(apiUser.username);
     });

@@ -8,11 +8,12 @@ const root = join(import.meta.dirname, "..");
 process.env.DATABASE_URL ||= "file:./app.db";
 const result = spawnSync(join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
   cwd: root,
-  stdio: ["ignore", "pipe", "inherit"],
+  stdio: ["ignore", "pipe", "pipe"],
   env: process.env,
 });
 if (result.status !== 0) {
   process.stdout.write(result.stdout ?? "");
+  process.stderr.write(result.stderr ?? "");
   console.error("seed: applying database migrations failed");
   process.exit(result.status ?? 1);
 }

@@ -13,9 +13,10 @@
 //   --datasource <json> cli can-connect-to-database|create-database|drop-database
 //                                                    one-shot: exit code + JSON log lines on stderr
 //
-// The wasm engine, used this way, has seven defects that the native engine does not; each
-// workaround below is marked "Defect N" (numbering of ../../shared/PRISMA-OFFLINE.md).
+// Used this way, the wasm engine has defects that the native one does not; each workaround below
+// is marked "Defect N", as listed in docs/PRISMA.md.
 // Debug output goes to the file named by SCHEMA_ENGINE_SHIM_LOG, never to stdout or stderr.
+import { ColumnTypeEnum, bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -83,13 +84,12 @@ function pgConfig(parseIntoClientConfig, url, database) {
 // Defect 1: on a database without `_prisma_migrations` the engine's SELECT on it fails, and the
 // engine reports P1014 instead of "no migrations applied" (breaks `migrate dev` and `status`).
 // Answer that SELECT with an empty result of the eight columns it names.
-let ColumnType;
-const MIGRATION_COLUMNS = ["id", "checksum", "finished_at", "migration_name", "logs",
-  "rolled_back_at", "started_at", "applied_steps_count"];
-function emptyMigrationsTable() {
-  const { Text, DateTime, Int64 } = ColumnType;
-  return { columnNames: MIGRATION_COLUMNS, columnTypes: [Text, Text, DateTime, Text, Text, DateTime, DateTime, Int64], rows: [] };
-}
+const { Text, DateTime, Int64 } = ColumnTypeEnum;
+const EMPTY_MIGRATIONS_TABLE = {
+  columnNames: ["id", "checksum", "finished_at", "migration_name", "logs", "rolled_back_at", "started_at", "applied_steps_count"],
+  columnTypes: [Text, Text, DateTime, Text, Text, DateTime, DateTime, Int64],
+  rows: [],
+};
 
 function patchAdapter(adapter, provider) {
   const queryRaw = adapter.queryRaw.bind(adapter);
@@ -100,7 +100,7 @@ function patchAdapter(adapter, provider) {
       const missingTable = e?.cause?.kind === "TableDoesNotExist";
       if (missingTable && /^\s*SELECT\b/i.test(query.sql) && query.sql.includes("_prisma_migrations")) {
         debug("defect 1: _prisma_migrations missing, answering with no rows");
-        return emptyMigrationsTable();
+        return structuredClone(EMPTY_MIGRATIONS_TABLE);
       }
       throw e;
     }
@@ -124,18 +124,11 @@ function patchAdapter(adapter, provider) {
   return adapter;
 }
 
-const mainConnections = new Set(); // so that a SQLite reset can close them (Defect 3)
+const mainConnections = new Set(); // closed when the engine is replaced (Defect 3, crashes)
 
 async function createAdapterFactory(datasource) {
-  ({ ColumnTypeEnum: ColumnType } = await import("@prisma/driver-adapter-utils"));
-  let url = datasource?.url;
-  if (!url) {
-    // No datasource (e.g. `migrate diff --from-empty --to-schema` without a config): an in-memory
-    // SQLite database is enough for a SQLite schema; anything else needs a real server.
-    const text = args.datamodels.map((f) => readFileSync(f, "utf8")).join("\n");
-    if (!/provider\s*=\s*"sqlite"/.test(text)) throw new Error("The Prisma config has no datasource.url");
-    url = "file::memory:";
-  }
+  const url = datasource?.url;
+  if (!url) throw new Error("The Prisma config has no datasource.url");
   if (isPostgresUrl(url)) return postgresFactory(url, datasource.shadowDatabaseUrl);
   if (!url.startsWith("file:")) throw new Error(`Unsupported datasource URL scheme: ${url.split(":")[0]}:`);
 
@@ -185,10 +178,19 @@ async function postgresFactory(url, shadowUrl) {
   return {
     provider: base.provider,
     adapterName: base.adapterName,
-    connect: async () => patchAdapter(await base.connect(), "postgres"),
+    async connect() {
+      const adapter = patchAdapter(await base.connect(), "postgres");
+      mainConnections.add(adapter);
+      return adapter;
+    },
     async connectToShadowDb() {
       if (shadowUrl) {
-        return patchAdapter(await new PrismaPg(pgConfig(parseIntoClientConfig, shadowUrl), options).connect(), "postgres");
+        // Defect 4 on PostgreSQL (found here): an explicit shadow database is not wiped either
+        // (P3006 "relation already exists" on the second replay). Empty its schema first.
+        const schema = `"${(new URL(shadowUrl).searchParams.get("schema") ?? "public").replaceAll('"', '""')}"`;
+        const shadow = await new PrismaPg(pgConfig(parseIntoClientConfig, shadowUrl), options).connect();
+        await shadow.executeScript(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+        return patchAdapter(shadow, "postgres");
       }
       // Defect 7: the adapter drops its temporary shadow database while its own pool still holds
       // connections to it; DROP DATABASE then fails after 5 s (55006, "being accessed by other
@@ -239,16 +241,13 @@ async function postgresCli(command, url) {
   const where = `${config.host ?? "localhost"}:${config.port ?? 5432}`;
   const connect = async (database) => {
     const client = new pg.Client({ ...config, database });
-    try {
-      await client.connect();
-      return client;
-    } catch (e) {
-      await client.end().catch(() => {});
-      if (e.code === "3D000") e.message = `Database \`${database}\` does not exist on the database server at \`${where}\`.`, e.code = "P1003";
-      else if (e.code === "28P01" || e.code === "28000") e.message = `Authentication failed against database server at \`${where}\`: ${e.message}`, e.code = "P1000";
-      else if (/^E[A-Z]+$/.test(e.code ?? "")) e.message = `Can't reach database server at \`${where}\`: ${e.message}`, e.code = "P1001";
+    await client.connect().catch((e) => { // the native engine's error codes, which the CLI acts on
+      if (e.code === "3D000") throw Object.assign(new Error(`Database \`${database}\` does not exist on the database server at \`${where}\`.`), { code: "P1003" });
+      if (e.code === "28P01" || e.code === "28000") throw Object.assign(e, { code: "P1000" });
+      if (/^E[A-Z]+$/.test(e.code ?? "")) throw Object.assign(new Error(`Can't reach database server at \`${where}\`: ${e.message}`), { code: "P1001" });
       throw e;
-    }
+    });
+    return client;
   };
   const quoted = `"${String(config.database).replaceAll('"', '""')}"`;
   if (command === "can-connect-to-database") return (await connect(config.database)).end();
@@ -286,11 +285,10 @@ async function loadWasm() {
   return glue;
 }
 
-let enginePromise = null; // created on the first request, and again after a SQLite reset
+let enginePromise = null; // created on the first request, and again after a reset or a crash
 function getEngine() {
   return (enginePromise ??= (async () => {
     wasm ??= await loadWasm();
-    const { bindMigrationAwareSqlAdapterFactory } = await import("@prisma/driver-adapter-utils");
     const factory = bindMigrationAwareSqlAdapterFactory(await createAdapterFactory(args.datasource));
     const datamodels = args.datamodels.map((file) => [file, readFileSync(file, "utf8")]);
     // The engine logs JSON lines, as the native binary does on stderr, where the CLI collects
@@ -303,14 +301,20 @@ function getEngine() {
   })());
 }
 
+/** Drop the engine and close its connections (SQLite holds an exclusive lock); the next request makes a new one. */
+async function discardEngine({ free }) {
+  const engine = await enginePromise?.catch(() => null);
+  enginePromise = null;
+  if (free) engine?.free();
+  for (const connection of mainConnections) await connection.dispose().catch((e) => debug(e));
+  mainConnections.clear();
+}
+
 // Defect 3: the wasm `reset` on SQLite only DELETEs the rows of each table, so re-applying the
 // migrations fails with "table already exists" (and dropping tables would leave sqlite_sequence).
 // Do what the native engine does for a file database: start again from an empty file.
 async function resetSqliteFile(file) {
-  if (enginePromise) (await enginePromise).free();
-  enginePromise = null;
-  for (const connection of mainConnections) await connection.dispose().catch((e) => debug(e));
-  mainConnections.clear();
+  await discardEngine({ free: true });
   removeSqliteFiles(file);
   writeFileSync(file, "");
   return {};
@@ -336,6 +340,25 @@ async function dispatch(method, params) {
     if (stdout) send({ jsonrpc: "2.0", id: printId++, method: "print", params: { content: stdout } });
     return { exitCode, stdout: null };
   }
+  if (method === "evaluateDataLoss" || method === "createMigration") {
+    // Defect 8 (found here, not in PRISMA-OFFLINE.md): these two read the schema of the migration
+    // history from the engine's cache, keyed by the list of migrations; on a miss they replay
+    // without the shadow database, which on SQLite fails with "SQLite shadow DB must be provided
+    // through an external factory". The cache is filled by devDiagnostic with the migrations
+    // *applied* before it ran, so `migrate dev` on a fresh database with existing migrations
+    // misses it. By now `migrate dev` has applied them all: diagnoseMigrationHistory (which does
+    // use the shadow database) fills the cache for the full list; then try again.
+    const engine = await getEngine();
+    try {
+      return await engine[method](params);
+    } catch (e) {
+      if (!/shadow DB must be provided through an external factory/.test(e?.message)) throw e;
+      debug("defect 8: filling the migration schema cache, then retrying", method);
+      const { migrationsList, filters } = params;
+      await engine.diagnoseMigrationHistory({ migrationsList, filters, optInToShadowDatabase: true });
+      return engine[method](params);
+    }
+  }
   if (method === "reset" || FORWARDED.has(method)) return (await getEngine())[method](params);
   throw Object.assign(new Error(`Method not found: ${method}`), { rpcCode: -32601 });
 }
@@ -350,9 +373,13 @@ function errorResponse(id, e) {
 
 // The wasm throws some errors (e.g. "missing field `filters`" for bad parameters) from a
 // microtask instead of rejecting: they arrive here, and the pending request would never settle.
+// The engine stays borrowed inside Rust after that ("recursive use of an object detected"), so
+// it is replaced before the next request.
 let inFlight = null;
+let engineBroken = false;
 process.on("uncaughtException", (e) => {
   debug("uncaughtException", e);
+  engineBroken = true;
   if (inFlight) return inFlight.reject(e);
   logLine("ERROR", { message: `schema-engine wasm shim crashed: ${e?.message ?? e}` });
   process.exit(101);
@@ -373,6 +400,8 @@ async function handle(request) {
     if (id !== undefined) send(errorResponse(id, e));
   } finally {
     inFlight = null;
+    if (engineBroken) await discardEngine({ free: false }); // free() would hit the same borrow
+    engineBroken = false;
   }
 }
 

@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth";
+import { pathWithQuery } from "@/lib/auth/redirect";
 import { DateTime } from "@/app/ui/date-time";
 import { logoutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
 
-export default async function ProfilePage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function ProfilePage({ searchParams }: Props) {
   // The authoritative check: the middleware's redirect is only an early, optimistic gate.
-  const user = await requireUser("/profile");
+  const user = await requireUser(pathWithQuery("/profile", await searchParams));
   return (
     <section className="card">
       <h1>Profile</h1>

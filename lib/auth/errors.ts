@@ -1,19 +1,40 @@
-// Telling "the database is unavailable" apart from bugs, so callers answer 503 rather than 500.
+// Telling "the database is unavailable" (answer 503, try again) apart from bugs (500).
 
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// Prisma's connection-level error codes.
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1003", "P1008", "P1017", "P2024", "P2034"]);
+// Driver adapter error kinds (DriverAdapterError.cause.kind) that mean "not reachable right now".
+const UNAVAILABLE_KINDS = new Set([
+  "SocketTimeout",
+  "DatabaseNotReachable",
+  "DatabaseDoesNotExist",
+  "DatabaseAccessDenied",
+  "ConnectionClosed",
+  "TooManyConnections",
+  "TransactionWriteConflict",
+]);
+const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|PROTOCOL|NOTADB)/;
+const UNAVAILABLE_MESSAGE = /database is locked|unable to open database|Cannot open database|disk I\/O error|Can't reach database/i;
 
-export function isDatabaseUnavailable(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as { name?: unknown; code?: unknown; cause?: unknown; message?: unknown };
-  if (typeof e.code === "string" && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith("SQLITE_BUSY") || e.code.startsWith("SQLITE_CANTOPEN") || e.code.startsWith("SQLITE_IOERR") || e.code.startsWith("SQLITE_LOCKED"))) {
-    return true;
-  }
-  const name = typeof e.name === "string" ? e.name : "";
-  if (name === "DriverAdapterError" || name === "PrismaClientInitializationError" || name === "PrismaClientRustPanicError") {
-    return true;
-  }
-  if (name === "PrismaClientUnknownRequestError" || name === "PrismaClientKnownRequestError") {
-    return typeof e.message === "string" && /database is locked|SQLITE_BUSY|unable to open|disk I\/O|Can't reach database|Timed out/i.test(e.message);
-  }
-  return e.cause !== undefined && e.cause !== error && isDatabaseUnavailable(e.cause);
+type ErrorLike = {
+  name?: unknown;
+  code?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: unknown };
+};
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const e = error as ErrorLike;
+  if (typeof e.code === "string" && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_SQLITE.test(e.code))) return true;
+  if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+  if (typeof e.originalCode === "string" && UNAVAILABLE_SQLITE.test(e.originalCode)) return true;
+  if (e.name === "PrismaClientInitializationError") return true;
+  if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  return (
+    isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1) ||
+    (e.cause !== error && isDatabaseUnavailable(e.cause, depth + 1))
+  );
 }

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "./cookie";
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
+import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
 import { createSession, deleteSession, validateSessionKey, type ValidatedSession } from "./session";
@@ -83,9 +84,19 @@ export async function getCurrentUser(): Promise<PublicUser | null> {
   return (await getCurrentSession())?.user ?? null;
 }
 
-/** The logged-in user, or a redirect to the login page that comes back to `returnTo`. */
+/** For pages: the current user; when the database does not answer, the 503 page instead. */
+export async function getPageUser(): Promise<PublicUser | null> {
+  try {
+    return await getCurrentUser();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) redirect("/unavailable");
+    throw error;
+  }
+}
+
+/** For pages: the logged-in user, or a redirect to the login page that comes back to `returnTo`. */
 export async function requireUser(returnTo?: string): Promise<PublicUser> {
-  const user = await getCurrentUser();
+  const user = await getPageUser();
   if (!user) redirect(loginPath(returnTo));
   return user;
 }

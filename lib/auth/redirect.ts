@@ -9,18 +9,35 @@ const MAX_NEXT_LENGTH = 2048;
  * browser would turn into another origin.
  */
 export function safeNextPath(raw: unknown): string | null {
-  if (typeof raw !== "string" || raw.length === 0 || raw.length > MAX_NEXT_LENGTH) return null;
-  if (!raw.startsWith("/") || raw.startsWith("//") || raw.startsWith("/\\")) return null;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(raw)) return null;
+  if (!looksLocal(raw)) return null;
   try {
     const base = "http://seed.invalid";
     const url = new URL(raw, base);
     if (url.origin !== base) return null;
-    return url.pathname + url.search + url.hash;
+    // Resolving dot segments can turn "/.//evil.example" into "//evil.example": check the result too.
+    const path = url.pathname + url.search + url.hash;
+    return looksLocal(path) ? path : null;
   } catch {
     return null;
   }
+}
+
+function looksLocal(value: unknown): value is string {
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_NEXT_LENGTH) return false;
+  if (!value.startsWith("/") || value.startsWith("//")) return false;
+  // Backslashes count as slashes in browsers' URL parsing; control characters are stripped by them.
+  // eslint-disable-next-line no-control-regex
+  return !/[\u0000-\u001f\u007f\\]/.test(value);
+}
+
+/** The path and query of a page request, for coming back to it after login. */
+export function pathWithQuery(pathname: string, searchParams: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(searchParams)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, item);
+  }
+  const search = query.toString();
+  return search ? `${pathname}?${search}` : pathname;
 }
 
 export function loginPath(next?: string | null): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loginPath, safeNextPath } from "@/lib/auth/redirect";
+import { loginPath, pathWithQuery, safeNextPath } from "@/lib/auth/redirect";
 
 describe("safeNextPath", () => {
   it.each(["/profile", "/profile?tab=sessions", "/a/b#c", "/"])("keeps the same-site path %s", (path) => {
@@ -18,12 +18,21 @@ describe("safeNextPath", () => {
     undefined,
     ["/profile"],
     "/" + "a".repeat(3000),
+    "/.//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/./\\evil.example",
   ])("rejects %j", (value) => {
     expect(safeNextPath(value)).toBeNull();
   });
 
   it("normalises dot segments that stay on this site", () => {
     expect(safeNextPath("/a/../profile")).toBe("/profile");
+  });
+
+  it("rebuilds a page's path and query", () => {
+    expect(pathWithQuery("/profile", { tab: "x", a: ["1", "2"], none: undefined })).toBe("/profile?tab=x&a=1&a=2");
+    expect(pathWithQuery("/profile", {})).toBe("/profile");
   });
 
   it("builds the login URL with an encoded next", () => {
