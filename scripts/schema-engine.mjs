@@ -341,13 +341,13 @@ async function dispatch(method, params) {
     return { exitCode, stdout: null };
   }
   if (method === "evaluateDataLoss" || method === "createMigration") {
-    // Defect 8 (found here, not in PRISMA-OFFLINE.md): these two read the schema of the migration
-    // history from the engine's cache, keyed by the list of migrations; on a miss they replay
-    // without the shadow database, which on SQLite fails with "SQLite shadow DB must be provided
-    // through an external factory". The cache is filled by devDiagnostic with the migrations
-    // *applied* before it ran, so `migrate dev` on a fresh database with existing migrations
-    // misses it. By now `migrate dev` has applied them all: diagnoseMigrationHistory (which does
-    // use the shadow database) fills the cache for the full list; then try again.
+    // Defect 8: these two read the schema of the migration history from the engine's cache,
+    // keyed by the list of migrations; on a miss they replay without the shadow database, which
+    // fails ("… shadow DB must be provided through an external factory", SQLite and PostgreSQL
+    // alike). devDiagnostic fills the cache only for the migrations *applied* when it ran, so
+    // `migrate dev` on a fresh database with existing migrations misses it. By now `migrate dev`
+    // has applied them all, so diagnoseMigrationHistory (which does use the shadow database)
+    // fills the cache for the full list; then try again.
     const engine = await getEngine();
     try {
       return await engine[method](params);
