@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SiteHeader } from "./ui/site-header";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -11,14 +11,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <header className="site-header">
-          <Link href="/">Seed</Link>
-          <nav aria-label="Main">
-            <Link href="/profile">Profile</Link>
-            <Link href="/login">Log in</Link>
-            <Link href="/signup">Sign up</Link>
-          </nav>
-        </header>
+        <SiteHeader />
         <main>{children}</main>
       </body>
     </html>

@@ -67,6 +67,19 @@ test.describe("signup, login, logout", () => {
     await page.goto("/");
     await expect(page.getByRole("main").getByRole("strong")).toHaveText(apiUser.username);
   });
+
+  test("the header shows who is logged in on every page", async ({ page, apiUser, loginPage }) => {
+    const account = page.getByRole("navigation", { name: "Account" });
+    await page.goto("/signup");
+    await expect(account.getByRole("link", { name: "Log in" })).toBeVisible();
+    await expect(account).not.toContainText("Signed in as");
+
+    await loginPage.loginSuccessfully(apiUser);
+    for (const path of ["/", "/profile", "/signup"]) {
+      await page.goto(path);
+      await expect(account).toContainText(`Signed in as ${apiUser.username}`);
+    }
+  });
 });
 
 test.describe("signup validation", () => {

@@ -1,6 +1,8 @@
 import "server-only";
 import { NextResponse } from "next/server";
+import type { z } from "zod";
 import { isDatabaseUnavailable } from "../auth/errors";
+import { fieldErrors } from "../auth/validation";
 
 // Shared plumbing of the JSON API: body parsing, the same-origin rule, and error answers that
 // never carry a stack trace.
@@ -79,6 +81,27 @@ export async function guarded(handler: () => Promise<NextResponse>): Promise<Nex
     console.error("API error:", error instanceof Error ? error.name : typeof error);
     return json({ error: "Internal server error" }, 500);
   }
+}
+
+type Handler = (request: Request) => Promise<NextResponse>;
+
+/** A POST handler: same-origin only, errors answered by `guarded`. */
+export function post(handler: Handler): Handler {
+  return async (request) => (isCrossOrigin(request) ? crossOriginRefused() : guarded(() => handler(request)));
+}
+
+/** A POST handler whose body is parsed by `schema`; invalid input gets 400 with errors per field. */
+export function validatedPost<S extends z.ZodType>(
+  schema: S,
+  handler: (input: z.infer<S>, request: Request) => Promise<NextResponse>,
+): Handler {
+  return post(async (request) => {
+    const input = await readInput(request);
+    if (!input.ok) return input.response;
+    const parsed = schema.safeParse(input.data);
+    if (!parsed.success) return json({ error: "Invalid input", fields: fieldErrors(parsed.error) }, 400);
+    return handler(parsed.data, request);
+  });
 }
 
 function fail(status: number, error: string): InputResult {

@@ -1,10 +1,7 @@
 import { logout } from "@/lib/auth";
-import { crossOriginRefused, guarded, isCrossOrigin, json } from "@/lib/http/api";
+import { json, post } from "@/lib/http/api";
 
-export async function POST(request: Request) {
-  if (isCrossOrigin(request)) return crossOriginRefused();
-  return guarded(async () => {
-    await logout();
-    return json({ message: "Logged out" });
-  });
-}
+export const POST = post(async () => {
+  await logout();
+  return json({ message: "Logged out" });
+});
