@@ -3,7 +3,7 @@
 // sources changed, then serve. `--dev` runs `next dev`; `--build-only` stops after building.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { appendFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nextEnv from "@next/env";
 
@@ -26,21 +26,30 @@ function run(command, commandArgs, env = process.env) {
   if (result.status !== 0) fail(`${command.split("/").pop()} ${commandArgs.join(" ")} failed`);
 }
 
-/** In development a missing secret is generated once into .env.local (git-ignored). */
+/**
+ * Outside production a missing secret is generated once into .session-secret (git-ignored, not an
+ * env file, so it can never leak into a production start); in production one must be given.
+ */
 function ensureSessionSecret() {
-  const secret = process.env.SESSION_SECRET;
-  if (secret && secret.length >= MIN_SECRET_LENGTH) return;
-  if (secret) fail(`SESSION_SECRET must have at least ${MIN_SECRET_LENGTH} characters.`);
+  const given = process.env.SESSION_SECRET;
+  if (given) {
+    if (given.length < MIN_SECRET_LENGTH) fail(`SESSION_SECRET must have at least ${MIN_SECRET_LENGTH} characters.`);
+    return;
+  }
   if (process.env.NODE_ENV === "production") {
     fail(
       `SESSION_SECRET is not set. In production the app will not start without a secret of at ` +
         `least ${MIN_SECRET_LENGTH} characters: set it in the environment (openssl rand -base64 32).`,
     );
   }
-  const generated = randomBytes(32).toString("base64url");
-  appendFileSync(join(root, ".env.local"), `SESSION_SECRET=${generated}\n`, { mode: 0o600 });
-  process.env.SESSION_SECRET = generated;
-  console.log("seed: generated a development SESSION_SECRET into .env.local");
+  const file = join(root, ".session-secret");
+  if (!existsSync(file)) {
+    writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+    console.log("seed: generated a development session secret into .session-secret");
+  }
+  const stored = readFileSync(file, "utf8").trim();
+  if (stored.length < MIN_SECRET_LENGTH) fail(`.session-secret must hold at least ${MIN_SECRET_LENGTH} characters.`);
+  process.env.SESSION_SECRET = stored;
 }
 
 const SOURCES = ["app", "lib", "middleware.ts", "instrumentation.ts", "next.config.js", "package.json", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];

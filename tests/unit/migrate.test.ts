@@ -1,0 +1,38 @@
+import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+function migrate(url: string) {
+  return spawnSync(process.execPath, ["scripts/migrate.mjs"], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: url },
+  });
+}
+
+describe("scripts/migrate.mjs", () => {
+  it("creates and migrates a new file, then leaves an up-to-date one alone even while it is open", () => {
+    const dir = mkdtempSync(join(tmpdir(), "seed-migrate-"));
+    const url = `file:${join(dir, "app.db")}`;
+    try {
+      const first = migrate(url);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain("database migrated");
+
+      const db = new Database(join(dir, "app.db"));
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["auth_user", "auth_session", "_prisma_migrations"]));
+      // An app holding the database open (WAL) would make the engine's exclusive lock fail.
+      db.pragma("journal_mode = WAL");
+      db.prepare("SELECT count(*) FROM auth_user").get();
+      const second = migrate(url);
+      db.close();
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toContain("database is up to date");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
