@@ -78,30 +78,20 @@ export async function validateSessionKey(
     WHERE s."session_key_hash" = ${keyHash}`;
   const row = rows[0];
   if (!row) return null;
-  if (row.expiresAt <= now || row.absoluteExpiresAt <= now) {
+  const { expiresAt: storedExpiry, absoluteExpiresAt, persistent, ...user } = row;
+  if (storedExpiry <= now || absoluteExpiresAt <= now) {
     await db.session.deleteMany({ where: { keyHash } });
     return null;
   }
-  if (!row.isActive) return null;
+  if (!user.isActive) return null;
 
-  let expiresAt = row.expiresAt;
-  const halfLife = (authConfig.sessionAge * 1000) / 2;
-  if (expiresAt.getTime() - now.getTime() < halfLife) {
-    expiresAt = earlier(new Date(now.getTime() + authConfig.sessionAge * 1000), row.absoluteExpiresAt);
+  let expiresAt = storedExpiry;
+  if (expiresAt.getTime() - now.getTime() < (authConfig.sessionAge * 1000) / 2) {
+    expiresAt = earlier(new Date(now.getTime() + authConfig.sessionAge * 1000), absoluteExpiresAt);
     // updateMany: a session deleted meanwhile (logout elsewhere) is not an error.
     await db.session.updateMany({ where: { keyHash }, data: { expiresAt } });
   }
-  return {
-    session: { expiresAt, absoluteExpiresAt: row.absoluteExpiresAt, persistent: row.persistent },
-    user: {
-      id: row.id,
-      username: row.username,
-      isActive: row.isActive,
-      isStaff: row.isStaff,
-      dateJoined: row.dateJoined,
-      lastLogin: row.lastLogin,
-    },
-  };
+  return { session: { expiresAt, absoluteExpiresAt, persistent }, user };
 }
 
 export async function deleteSession(key: string): Promise<void> {
