@@ -12,5 +12,5 @@ export function checkAndWarm(): void {
     console.error(`seed: ${(error as Error).message}`);
     process.exit(1);
   }
-  warmPasswordHasher();
+  void warmPasswordHasher();
 }

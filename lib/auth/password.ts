@@ -38,16 +38,15 @@ export function passwordNeedsRehash(stored: string): boolean {
 
 let dummyHash: Promise<string> | undefined;
 
+/** The throwaway hash unknown-user logins are checked against; started at server startup. */
+export function warmPasswordHasher(): Promise<string> {
+  return (dummyHash ??= hashPassword("seed-dummy-password-for-timing"));
+}
+
 /**
  * Does the work of one password check against a throwaway hash, so that an unknown username
  * costs the same time as a wrong password and cannot be told apart by timing.
  */
 export async function burnPasswordCheck(password: string): Promise<void> {
-  dummyHash ??= hashPassword("seed-dummy-password-for-timing");
-  await verifyPassword(password, await dummyHash);
-}
-
-/** Starts computing the dummy hash so the first unknown-user login is not slower than later ones. */
-export function warmPasswordHasher(): void {
-  dummyHash ??= hashPassword("seed-dummy-password-for-timing");
+  await verifyPassword(password, await warmPasswordHasher());
 }

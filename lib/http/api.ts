@@ -15,12 +15,12 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): NextRe
   return response;
 }
 
-export type InputResult =
+type InputResult =
   | { ok: true; data: Record<string, unknown> }
   | { ok: false; response: NextResponse };
 
 /** The request's fields from a JSON object or a form-encoded body. */
-export async function readInput(request: Request): Promise<InputResult> {
+async function readInput(request: Request): Promise<InputResult> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) return fail(413, "Request body too large");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
@@ -55,7 +55,7 @@ export async function readInput(request: Request): Promise<InputResult> {
  * Browsers send Origin on cross-site POSTs; a mismatch is refused (CSRF). Requests without an
  * Origin header (curl, server-to-server) carry no ambient browser credentials from another site.
  */
-export function isCrossOrigin(request: Request): boolean {
+function isCrossOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) return false;
   const host = request.headers.get("host");
@@ -66,7 +66,7 @@ export function isCrossOrigin(request: Request): boolean {
   }
 }
 
-export function crossOriginRefused(): NextResponse {
+function crossOriginRefused(): NextResponse {
   return json({ error: "Cross-origin request refused" }, 403);
 }
 
