@@ -8,9 +8,14 @@ process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= fileURLToPath(
 // The CLI's update check would wait ~10 s for a host this network cannot reach.
 process.env.CHECKPOINT_DISABLE ??= "1";
 import { defineConfig } from "prisma/config";
+import { databaseProvider, databaseUrl, prismaPaths } from "./lib/database-url.mjs";
+
+// One schema and migrations folder per provider, chosen by DATABASE_URL (docs/PRISMA.md).
+const url = databaseUrl();
+const { schema, migrations } = prismaPaths(databaseProvider(url));
 
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: { url: process.env.DATABASE_URL ?? "file:./app.db" },
+  schema,
+  migrations: { path: migrations },
+  datasource: { url },
 });

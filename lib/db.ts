@@ -1,14 +1,35 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { PrismaClient } from "./generated/prisma/client";
+import { databaseProvider, databaseUrl, postgresSchema } from "./database-url.mjs";
+import { PrismaClient as PostgresClient, type Prisma as PostgresTypes } from "./generated/postgresql/client";
+import { PrismaClient as SqliteClient, type Prisma as SqliteTypes } from "./generated/sqlite/client";
 
-export const DEFAULT_DATABASE_URL = "file:./app.db";
+export { DEFAULT_DATABASE_URL } from "./database-url.mjs";
+
+/**
+ * The client the app is written against. A generated client is tied to one provider (Prisma
+ * refuses an adapter of another), so there are two, generated from schemas that differ only in
+ * their provider (tests/unit/schema-parity.test.ts). The app codes against SQLite's API, which
+ * PostgreSQL's is a superset of; TypeScript cannot compare the two clients' generic method
+ * types, so the check below compares what it can: the models, their fields and relations.
+ */
+export type Database = SqliteClient;
+
+type ModelShapes<M extends Record<string, { payload: { scalars: unknown; objects: object } }>> = {
+  [K in keyof M]: { fields: M[K]["payload"]["scalars"]; relations: keyof M[K]["payload"]["objects"] };
+};
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+/** A compile error here means the two schemas (and so the two clients) have drifted apart. */
+export type ClientsAgree = Assert<Same<ModelShapes<PostgresTypes.TypeMap["model"]>, ModelShapes<SqliteTypes.TypeMap["model"]>>>;
 
 // WAL lets readers run beside the one writer; synchronous=NORMAL is safe with WAL; SQLite only
 // enforces the schema's foreign keys (ON DELETE CASCADE for sessions) when asked, per connection.
 const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
 const BUSY_TIMEOUT_MS = 5_000;
+const DEFAULT_POOL_SIZE = 10;
 
 function sqliteAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
   const base = new PrismaBetterSqlite3({ url, timeout: BUSY_TIMEOUT_MS });
@@ -24,15 +45,41 @@ function sqliteAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
   };
 }
 
-function createClient(): PrismaClient {
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (!url.startsWith("file:")) {
-    throw new Error(`DATABASE_URL must be a SQLite "file:" URL (got a "${url.split(":")[0]}:" URL)`);
+/** DATABASE_POOL_SIZE: connections per app instance (PostgreSQL only). */
+export function poolSize(value = process.env.DATABASE_POOL_SIZE): number {
+  if (!value) return DEFAULT_POOL_SIZE;
+  const size = Number(value);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`DATABASE_POOL_SIZE must be a positive integer (got "${value}")`);
+  return size;
+}
+
+function postgresAdapter(url: string): PrismaPg {
+  const schema = postgresSchema(url);
+  return new PrismaPg(
+    {
+      connectionString: url,
+      max: poolSize(),
+      // Like SQLite's busy timeout: a saturated pool or an unreachable server becomes an error
+      // (503) after a few seconds instead of a request that hangs.
+      connectionTimeoutMillis: BUSY_TIMEOUT_MS,
+      // Raw queries (session lookup, health) name tables unqualified: resolve them in the schema
+      // the migrations were applied to.
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    },
+    { schema },
+  );
+}
+
+function createClient(): Database {
+  const url = databaseUrl();
+  if (databaseProvider(url) === "postgresql") {
+    // Same models (ClientsAgree), same runtime class; only the provider's SQL differs.
+    return new PostgresClient({ adapter: postgresAdapter(url) }) as unknown as Database;
   }
-  return new PrismaClient({ adapter: sqliteAdapter(url) });
+  return new SqliteClient({ adapter: sqliteAdapter(url) });
 }
 
 // One client per process; survives hot reloads in development.
-const globalForDb = globalThis as unknown as { seedPrisma?: PrismaClient };
+const globalForDb = globalThis as unknown as { seedPrisma?: Database };
 
-export const db: PrismaClient = (globalForDb.seedPrisma ??= createClient());
+export const db: Database = (globalForDb.seedPrisma ??= createClient());

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nextEnv from "@next/env";
+import { databaseUrl } from "../lib/database-url.mjs";
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -14,7 +15,6 @@ const buildOnly = args.has("--build-only");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const MIN_SECRET_LENGTH = 32;
-const DEFAULT_DATABASE_URL = "file:./app.db";
 
 function fail(message) {
   console.error(`\nseed: ${message}\n`);
@@ -52,7 +52,7 @@ function ensureSessionSecret() {
   process.env.SESSION_SECRET = stored;
 }
 
-const SOURCES = ["app", "lib", "middleware.ts", "instrumentation.ts", "next.config.js", "package.json", "package-lock.json", "tsconfig.json", "prisma/schema.prisma"];
+const SOURCES = ["app", "lib", "middleware.ts", "instrumentation.ts", "next.config.js", "package.json", "package-lock.json", "tsconfig.json", "prisma/sqlite/schema.prisma", "prisma/postgresql/schema.prisma"];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;
@@ -75,7 +75,7 @@ function serve(command, commandArgs) {
 }
 
 nextEnv.loadEnvConfig(root, dev);
-process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
+process.env.DATABASE_URL = databaseUrl();
 
 if (buildOnly) {
   if (buildIsStale()) run(bin("next"), ["build"]);
