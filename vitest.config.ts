@@ -1,12 +1,11 @@
 import { defineConfig } from "vitest/config";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { testDatabaseUrl } from "./tests/support/databases.mjs";
 
-// Unit tests run lib/auth against a real, freshly migrated SQLite file (tests/support/global-setup.ts).
-const databasePath = join(tmpdir(), `seed-unit-${process.pid}-${Date.now()}.db`);
+// Unit tests run lib/auth against a real, freshly migrated database (tests/support/global-setup.ts):
+// a temporary SQLite file, or a new PostgreSQL database under SEED_TEST_DATABASE=postgresql.
 const env = {
-  DATABASE_URL: `file:${databasePath}`,
+  DATABASE_URL: testDatabaseUrl("unit"),
   SESSION_SECRET: "unit-test-secret-unit-test-secret-0123456789",
   BCRYPT_COST: "5",
 };

@@ -1,11 +1,13 @@
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
+import { PrismaClient } from "@/lib/generated/sqlite/client";
 
 describe("isDatabaseUnavailable", () => {
   it("recognises a locked SQLite database", async () => {
@@ -30,6 +32,19 @@ describe("isDatabaseUnavailable", () => {
     const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: "file:/nonexistent-dir/seed.db" }) });
     const error = await client.user.findFirst().catch((e: unknown) => e);
     expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it("recognises a PostgreSQL server that does not answer", async () => {
+    // Port 1: nothing listens there, so the connection is refused at once.
+    const adapter = new PrismaPg({ connectionString: "postgresql://seed@127.0.0.1:1/seed", connectionTimeoutMillis: 2_000 });
+    const client = new PostgresClient({ adapter });
+    try {
+      const error = await client.user.findFirst().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      await client.$disconnect();
+    }
   });
 
   it("does not mistake bugs for outages", () => {

@@ -3,7 +3,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { TEST_PROVIDER, dropTestDatabase, testDatabaseUrl } from "../support/databases.mjs";
 
 function migrate(url: string) {
   return spawnSync(process.execPath, ["scripts/migrate.mjs"], {
@@ -33,6 +35,27 @@ describe("scripts/migrate.mjs", () => {
       expect(second.stdout).toContain("database is up to date");
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(TEST_PROVIDER !== "postgresql")("creates and migrates a new PostgreSQL database, then skips the engine", async () => {
+    const url = testDatabaseUrl("migrate");
+    try {
+      const first = migrate(url);
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stdout).toContain("database migrated");
+
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const { rows } = await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public'");
+      await client.end();
+      expect(rows.map((r) => r.tablename)).toEqual(expect.arrayContaining(["auth_user", "auth_session", "_prisma_migrations"]));
+
+      const second = migrate(url);
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toContain("database is up to date");
+    } finally {
+      await dropTestDatabase(url);
     }
   });
 });
