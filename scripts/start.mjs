@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nextEnv from "@next/env";
-import { databaseUrl } from "../lib/database-url.mjs";
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -15,6 +14,7 @@ const buildOnly = args.has("--build-only");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const MIN_SECRET_LENGTH = 32;
+const DEFAULT_DATABASE_URL = "file:./app.db";
 
 function fail(message) {
   console.error(`\nseed: ${message}\n`);
@@ -75,7 +75,7 @@ function serve(command, commandArgs) {
 }
 
 nextEnv.loadEnvConfig(root, dev);
-process.env.DATABASE_URL = databaseUrl();
+process.env.DATABASE_URL ||= DEFAULT_DATABASE_URL;
 
 if (buildOnly) {
   if (buildIsStale()) run(bin("next"), ["build"]);
