@@ -1,12 +1,12 @@
 import { defineConfig } from "@playwright/test";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { testDatabaseUrl } from "./tests/support/databases.mjs";
 
-// The production build on a fresh SQLite database, in Debian's Chromium (Playwright's own browser
-// download cannot run here). scripts/test.mjs sets these variables; the fallbacks let
-// `npx playwright test` run on its own.
-const port = Number(process.env.E2E_PORT ?? 3100);
-process.env.E2E_DATABASE_PATH ??= join(tmpdir(), `seed-e2e-${Date.now()}.db`);
+// The production build on a fresh database (SQLite, or PostgreSQL under
+// SEED_TEST_DATABASE=postgresql), in Debian's Chromium (Playwright's own browser download cannot
+// run here). scripts/test.mjs sets these variables; the fallbacks let `npx playwright test` run on
+// its own. Set here, they reach the workers too. Extra app instances take the ports after E2E_PORT.
+const port = Number((process.env.E2E_PORT ??= "3100"));
+process.env.E2E_DATABASE_URL ??= testDatabaseUrl("e2e");
 process.env.E2E_BASE_URL = `http://localhost:${port}`;
 
 export default defineConfig({
@@ -15,6 +15,7 @@ export default defineConfig({
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
   forbidOnly: !!process.env.CI,
+  globalTeardown: "./e2e/global-teardown.ts",
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
   use: {
     baseURL: process.env.E2E_BASE_URL,
@@ -40,7 +41,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
-      DATABASE_URL: `file:${process.env.E2E_DATABASE_PATH}`,
+      DATABASE_URL: process.env.E2E_DATABASE_URL,
       SESSION_SECRET: process.env.E2E_SESSION_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       // Cheap hashes keep the suite fast; the cost itself is covered by the unit tests.
       BCRYPT_COST: "4",

@@ -33,7 +33,7 @@ test.describe("signup, login, logout", () => {
   test("signup creates the user but does not log them in", async ({ page, context, newUser, signupPage }) => {
     await signupPage.signupSuccessfully(newUser);
 
-    expect(findUser(newUser.username)).toBeDefined();
+    expect(await findUser(newUser.username)).toBeDefined();
     expect(await sessionCookie(context)).toBeUndefined();
     await page.goto("/profile");
     await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
@@ -95,7 +95,7 @@ test.describe("signup validation", () => {
     await expect(signupPage.username).toHaveValue(newUser.username);
     await expect(signupPage.password).toHaveValue("");
     await expect(page).toHaveURL(/\/signup$/);
-    expect(findUser(newUser.username)).toBeUndefined();
+    expect(await findUser(newUser.username)).toBeUndefined();
   });
 
   test("a username with forbidden characters is reported next to the username field", async ({
@@ -111,7 +111,7 @@ test.describe("signup validation", () => {
     await expect(signupPage.username).toHaveValue(badName);
     await expect(signupPage.password).toHaveValue("");
     await expect(page).toHaveURL(/\/signup$/);
-    expect(findUser(badName)).toBeUndefined();
+    expect(await findUser(badName)).toBeUndefined();
   });
 
   test("a taken username is reported next to the username field", async ({ page, apiUser, newUser, signupPage }) => {

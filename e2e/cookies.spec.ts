@@ -33,7 +33,7 @@ test.describe("the session cookie", () => {
     const cookie = await sessionCookie(context);
     expect(cookie).toMatchObject({ name: "sessionid", httpOnly: true, sameSite: "Lax", path: "/" });
 
-    const userId = findUser(apiUser.username)!.id;
+    const userId = (await findUser(apiUser.username))!.id;
     expect(cookie!.value).not.toContain(apiUser.username);
     const sealed = await unsealCookie(cookie!.value, testInfo);
     expect(Object.keys(sealed)).toEqual(["k"]);
@@ -62,7 +62,7 @@ test.describe("the session cookie", () => {
     expect((await unsealCookie(second, testInfo)).k).not.toBe((await unsealCookie(first, testInfo)).k);
     expect((await anonymousRequest.get("/api/profile", { headers: cookieHeader(first) })).status()).toBe(401);
     expect((await anonymousRequest.get("/api/profile", { headers: cookieHeader(second) })).status()).toBe(200);
-    expect(sessionsOfUser(findUser(apiUser.username)!.id)).toHaveLength(1);
+    expect(await sessionsOfUser((await findUser(apiUser.username))!.id)).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import Database from "better-sqlite3";
-import { startAppInstance, type AppInstance } from "./app-instance";
+import { TEST_PROVIDER } from "../tests/support/databases.mjs";
+import { instancePort, startAppInstance, type AppInstance } from "./app-instance";
 import { expect, randomCredentials, test } from "./fixtures";
 
 // While another process holds SQLite's write lock, writes cannot happen: logins and signups must
@@ -7,17 +8,18 @@ import { expect, randomCredentials, test } from "./fixtures";
 // logged out, and service resumes by itself when the lock is released.
 
 test.describe.configure({ mode: "serial" });
+test.skip(TEST_PROVIDER === "postgresql", "holds SQLite's file lock; PostgreSQL outages are covered in outage-pg.spec.ts");
 
 let app: AppInstance;
 test.beforeAll(async () => {
-  app = await startAppInstance(3101);
+  app = await startAppInstance(instancePort(1));
 });
 test.afterAll(async () => {
   await app?.stop();
 });
 
-function holdWriteLock(path: string): () => void {
-  const holder = new Database(path, { timeout: 5_000 });
+function holdWriteLock(databaseUrl: string): () => void {
+  const holder = new Database(databaseUrl.slice("file:".length), { timeout: 5_000 });
   holder.exec("BEGIN IMMEDIATE");
   return () => {
     holder.exec("ROLLBACK");
@@ -33,7 +35,7 @@ test("a locked database answers 503, keeps sessions, and recovers by itself", as
   expect((await api.post("/api/login", { data: user })).status()).toBe(200);
   const other = randomCredentials();
 
-  const release = holdWriteLock(app.databasePath);
+  const release = holdWriteLock(app.databaseUrl);
   try {
     const login = await api.post("/api/login", { data: user });
     expect(login.status()).toBe(503);
@@ -69,7 +71,7 @@ test("the login page says the service is unavailable while the database is locke
   await page.goto("/login");
   await page.getByLabel("Username", { exact: true }).fill(user.username);
   await page.getByLabel("Password", { exact: true }).fill(user.password);
-  const release = holdWriteLock(app.databasePath);
+  const release = holdWriteLock(app.databaseUrl);
   try {
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(/temporarily unavailable/, { timeout: 20_000 });

@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
+import { instancePort } from "./app-instance";
 
 // The app must refuse to run without a usable session secret in production, whichever way it is
 // started, and say why.
@@ -14,20 +15,20 @@ function run(command: string, args: string[], env: Record<string, string | undef
 }
 
 test("npm start refuses to start in production without a secret", () => {
-  const result = run(process.execPath, ["scripts/start.mjs"], { PORT: "3199" });
+  const result = run(process.execPath, ["scripts/start.mjs"], { PORT: String(instancePort(99)) });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("SESSION_SECRET is not set");
   expect(result.stderr).toContain("at least 32 characters");
 });
 
 test("npm start refuses a secret shorter than 32 characters", () => {
-  const result = run(process.execPath, ["scripts/start.mjs"], { PORT: "3199", SESSION_SECRET: "too-short" });
+  const result = run(process.execPath, ["scripts/start.mjs"], { PORT: String(instancePort(99)), SESSION_SECRET: "too-short" });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("at least 32 characters");
 });
 
 test("the server itself exits when started without a secret", () => {
-  const result = run("node_modules/.bin/next", ["start", "-p", "3198"], {});
+  const result = run("node_modules/.bin/next", ["start", "-p", String(instancePort(98))], {});
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("SESSION_SECRET must be set to at least 32 characters");
 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: every suite, on a fresh database each, ending with one line
 // `tests: N passed, M failed`. Finds or installs what it needs first (Debian's Chromium).
-// --unit-only / --e2e-only run one suite.
+// --unit-only / --e2e-only run one suite. --pg (`npm run test:pg`) runs the same suites on fresh
+// databases on the local PostgreSQL server (TEST_POSTGRES_URL) instead of SQLite files.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,10 @@ import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
+// Read by tests/support/databases.mjs, here and in every process the suites start.
+process.env.SEED_TEST_DATABASE = args.has("--pg") ? "postgresql" : "sqlite";
+const { checkPostgresServer, dropTestRun, testRun } = await import("../tests/support/databases.mjs");
+testRun(); // one name prefix for every database of this run, so they can all be dropped at the end
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const work = mkdtempSync(join(tmpdir(), "seed-test-"));
 
@@ -46,11 +51,7 @@ function e2eSuite() {
     return { passed: 0, failed: 1, status: 1 };
   }
   const report = join(work, "playwright.json");
-  const status = run(bin("playwright"), ["test"], {
-    CHROMIUM_PATH: chromium,
-    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-    E2E_DATABASE_PATH: join(work, "e2e.db"),
-  });
+  const status = run(bin("playwright"), ["test"], { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
   if (!existsSync(report)) return { passed: 0, failed: 1, status };
   const { stats } = JSON.parse(readFileSync(report, "utf8"));
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, status };
@@ -58,6 +59,7 @@ function e2eSuite() {
 
 const suites = [];
 try {
+  if (args.has("--pg")) await checkPostgresServer();
   if (!args.has("--e2e-only")) suites.push(unitSuite());
   if (!args.has("--unit-only")) suites.push(e2eSuite());
 } catch (error) {
@@ -65,6 +67,9 @@ try {
   suites.push({ passed: 0, failed: 1, status: 1 });
 } finally {
   rmSync(work, { recursive: true, force: true });
+  // Normally nothing is left; this catches what a crashed suite could not drop.
+  const left = await dropTestRun().catch(() => 0);
+  if (left > 0) console.log(`seed: dropped ${left} test database(s) left behind`);
 }
 const passed = suites.reduce((n, s) => n + s.passed, 0);
 const failed = suites.reduce((n, s) => n + s.failed, 0);
