@@ -13,7 +13,12 @@ const UNAVAILABLE_KINDS = new Set([
   "TransactionWriteConflict",
 ]);
 const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|PROTOCOL|NOTADB)/;
-const UNAVAILABLE_MESSAGE = /database is locked|unable to open database|Cannot open database|disk I\/O error|Can't reach database/i;
+// PostgreSQL SQLSTATEs: connection exceptions (08…), insufficient resources (53…), the server
+// shutting down or restarting (57P01–57P03).
+const UNAVAILABLE_POSTGRES = /^(08|53|57P0[1-3])/;
+// The last two come from pg's pool (full for longer than its connectionTimeoutMillis) and client.
+const UNAVAILABLE_MESSAGE =
+  /database is locked|unable to open database|Cannot open database|disk I\/O error|Can't reach database|timeout exceeded when trying to connect|Connection terminated/i;
 
 type ErrorLike = {
   name?: unknown;
@@ -28,13 +33,17 @@ type ErrorLike = {
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 4) return false;
   const e = error as ErrorLike;
-  if (typeof e.code === "string" && (UNAVAILABLE_PRISMA_CODES.has(e.code) || UNAVAILABLE_SQLITE.test(e.code))) return true;
+  if (typeof e.code === "string" && (UNAVAILABLE_PRISMA_CODES.has(e.code) || isUnavailableDriverCode(e.code))) return true;
   if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
-  if (typeof e.originalCode === "string" && UNAVAILABLE_SQLITE.test(e.originalCode)) return true;
+  if (typeof e.originalCode === "string" && isUnavailableDriverCode(e.originalCode)) return true;
   if (e.name === "PrismaClientInitializationError") return true;
   if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   return (
     isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1) ||
     (e.cause !== error && isDatabaseUnavailable(e.cause, depth + 1))
   );
+}
+
+function isUnavailableDriverCode(code: string): boolean {
+  return UNAVAILABLE_SQLITE.test(code) || UNAVAILABLE_POSTGRES.test(code);
 }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { TEST_PROVIDER } from "../support/databases.mjs";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 
@@ -47,9 +48,45 @@ describe("isDatabaseUnavailable", () => {
     }
   });
 
+  // These need the PostgreSQL server of `npm run test:pg`.
+  describe.skipIf(TEST_PROVIDER !== "postgresql")("on a PostgreSQL server", () => {
+    const busy = "SELECT pg_sleep(1)::text AS slept";
+    const clientOf = (options: { max?: number; connectionTimeoutMillis?: number } = {}) =>
+      new PostgresClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL!, ...options }) });
+
+    it("recognises a pool that stays full past its connection timeout", async () => {
+      const client = clientOf({ max: 1, connectionTimeoutMillis: 200 });
+      try {
+        await client.$queryRaw`SELECT 1`; // connected, so the next query takes the pool's one connection at once
+        const holder = client.$queryRawUnsafe(busy).then(() => null); // then(): Prisma queries are lazy
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const error = await client.user.findFirst().catch((e: unknown) => e);
+        await holder;
+        expect(isDatabaseUnavailable(error)).toBe(true);
+      } finally {
+        await client.$disconnect();
+      }
+    });
+
+    it("recognises a connection the server ends (shutdown, restart, admin)", async () => {
+      const client = clientOf();
+      const admin = clientOf();
+      try {
+        const pid = (await client.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]!.pid;
+        const victim = client.$queryRawUnsafe(busy).catch((e: unknown) => e);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await admin.$queryRaw`SELECT pg_terminate_backend(${pid}::int)::text`;
+        expect(isDatabaseUnavailable(await victim)).toBe(true); // 57P01
+      } finally {
+        await Promise.all([client.$disconnect(), admin.$disconnect()]);
+      }
+    });
+  });
+
   it("does not mistake bugs for outages", () => {
     expect(isDatabaseUnavailable(new TypeError("x is not a function"))).toBe(false);
     expect(isDatabaseUnavailable({ code: "P2002" })).toBe(false);
+    expect(isDatabaseUnavailable({ kind: "postgres", code: "23505", originalCode: "23505" })).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
   });
 });
