@@ -8,7 +8,7 @@ import { expect, randomCredentials, test } from "./fixtures";
 // logged out, and service resumes by itself when the lock is released.
 
 test.describe.configure({ mode: "serial" });
-test.skip(TEST_PROVIDER === "postgresql", "holds SQLite's file lock; PostgreSQL outages are covered in outage-pg.spec.ts");
+test.skip(TEST_PROVIDER === "postgresql", "holds SQLite's file lock; outage-pg.spec.ts cuts the way to a PostgreSQL server instead");
 
 let app: AppInstance;
 test.beforeAll(async () => {
