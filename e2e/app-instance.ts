@@ -1,28 +1,47 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // A second app server on its own database, for tests that must not disturb the shared one
 // (holding its database's lock, stopping it). It runs the same build and start script.
 
-export type AppInstance = { baseURL: string; databasePath: string; stop: () => Promise<void> };
+export type AppInstance = {
+  baseURL: string;
+  databasePath: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  logs: () => string;
+  stop: () => Promise<void>;
+};
 
-export async function startAppInstance(port: number): Promise<AppInstance> {
+export const INSTANCE_SECRET = "instance-secret-instance-secret-0123456789";
+
+export type InstanceOptions = {
+  /** Extra environment, e.g. throttling limits or TRUSTED_PROXY_HOPS. */
+  env?: Record<string, string>;
+  /** Reuse a database (and keep it on stop), e.g. to restart on the same data. */
+  databasePath?: string;
+};
+
+export async function startAppInstance(port: number, options: InstanceOptions = {}): Promise<AppInstance> {
   const dir = mkdtempSync(join(tmpdir(), "seed-instance-"));
-  const databasePath = join(dir, "app.db");
+  const databasePath = options.databasePath ?? join(dir, "app.db");
+  const logPath = join(dir, "server.log");
+  const log = openSync(logPath, "a");
   const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...process.env,
       PORT: String(port),
       DATABASE_URL: `file:${databasePath}`,
-      SESSION_SECRET: "instance-secret-instance-secret-0123456789",
+      SESSION_SECRET: INSTANCE_SECRET,
       BCRYPT_COST: "4",
       NODE_ENV: "production",
+      ...options.env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", log, log],
     detached: true,
   });
+  const logs = () => readFileSync(logPath, "utf8");
   const baseURL = `http://localhost:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -36,7 +55,7 @@ export async function startAppInstance(port: number): Promise<AppInstance> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databasePath, stop };
+      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databasePath, logs, stop };
     } catch {
       // not listening yet
     }

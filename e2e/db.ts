@@ -40,3 +40,33 @@ export function storedDate(value: string | number | null): Date | null {
   if (value === null) return null;
   return new Date(typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : value);
 }
+
+function withWritableDatabase<T>(write: (db: Database.Database) => T): T {
+  const path = process.env.E2E_DATABASE_PATH;
+  if (!path) throw new Error("E2E_DATABASE_PATH is not set (playwright.config.ts sets it)");
+  const db = new Database(path, { fileMustExist: true, timeout: 5_000 });
+  try {
+    return write(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves one of a user's session limits (idle or absolute) into the past, as time would. */
+export function expireSessionsOfUser(userId: number, column: "expire_date" | "absolute_expire_date"): void {
+  withWritableDatabase((db) => {
+    const row = db.prepare(`SELECT ${column} AS value FROM auth_session WHERE user_id = ?`).get(userId) as
+      | { value: string | number }
+      | undefined;
+    if (!row) throw new Error(`user ${userId} has no session`);
+    const past = Date.now() - 1000;
+    // Keep the column's storage format (ISO text or epoch milliseconds).
+    const value = typeof row.value === "number" ? past : new Date(past).toISOString();
+    db.prepare(`UPDATE auth_session SET ${column} = ? WHERE user_id = ?`).run(value, userId);
+  });
+}
+
+/** What an administrator's deactivation does to the row (the admin page comes with account management). */
+export function setUserActiveInDatabase(userId: number, active: boolean): void {
+  withWritableDatabase((db) => db.prepare("UPDATE auth_user SET is_active = ? WHERE id = ?").run(active ? 1 : 0, userId));
+}

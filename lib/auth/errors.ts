@@ -38,3 +38,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     (e.cause !== error && isDatabaseUnavailable(e.cause, depth + 1))
   );
 }
+
+/** A unique index refused the write (Prisma P2002): the race was decided by the database. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
