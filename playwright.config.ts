@@ -42,10 +42,14 @@ export default defineConfig({
     env: {
       PORT: String(port),
       DATABASE_URL: process.env.E2E_DATABASE_URL,
-      SESSION_SECRET: process.env.E2E_SESSION_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      SESSION_SECRET: process.env.E2E_SESSION_SECRET ?? "e2e-secret-0123456789-e2e-secret-abcdef",
       // Cheap hashes keep the suite fast; the cost itself is covered by the unit tests.
       BCRYPT_COST: "4",
       NODE_ENV: "production",
+      // Every test client is 127.0.0.1: per-client limits are raised here and tested on instances
+      // of their own (e2e/security/throttling.spec.ts). Per-account limits keep their defaults.
+      THROTTLE_LOGIN_CLIENT_FREE: "100000",
+      THROTTLE_SIGNUP_CLIENT_FREE: "100000",
     },
   },
 });

@@ -1,23 +1,38 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
 
 // More app servers beside the suite's main one, running the same build and start script: on a
 // database of their own, for tests that must not disturb the shared one (holding its lock,
-// stopping it), or several on one database, as behind a load balancer.
+// stopping it, other settings), or several on one database, as behind a load balancer.
 
 export type AppInstance = {
   baseURL: string;
   /** A `file:` or `postgresql://` URL. */
   databaseUrl: string;
+  /** Everything the server wrote to stdout and stderr so far. */
+  logs: () => string;
   stop: () => Promise<void>;
 };
 
+export const INSTANCE_SECRET = "instance-secret-instance-secret-0123456789";
+
 export type InstanceOptions = {
-  /** Share this (already migrated) database, and keep it on stop; by default a fresh one is made. */
+  /** Extra environment, e.g. throttling limits or TRUSTED_PROXY_HOPS. */
+  env?: Record<string, string>;
+  /**
+   * Use this database (migrated on start if needed) and keep it on stop, e.g. to restart on the
+   * same data or to share it between instances; by default each instance gets a fresh one.
+   */
   databaseUrl?: string;
 };
 
-/** Ports for extra instances: after the main server's E2E_PORT, so parallel runs can be moved together. */
+/**
+ * The port of an extra instance: E2E_PORT + offset, so that a whole run moves with E2E_PORT. Each
+ * spec file that starts instances takes offsets of its own (files run in parallel).
+ */
 export function instancePort(offset: number): number {
   return Number(process.env.E2E_PORT ?? 3100) + offset;
 }
@@ -34,18 +49,23 @@ export function migrateDatabase(databaseUrl: string): void {
 export async function startAppInstance(port: number, options: InstanceOptions = {}): Promise<AppInstance> {
   const ownsDatabase = !options.databaseUrl;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl(`instance_${port}`);
+  const dir = mkdtempSync(join(tmpdir(), "seed-instance-"));
+  const logPath = join(dir, "server.log");
+  const log = openSync(logPath, "a");
   const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
     env: {
       ...process.env,
       PORT: String(port),
       DATABASE_URL: databaseUrl,
-      SESSION_SECRET: "instance-secret-instance-secret-0123456789",
+      SESSION_SECRET: INSTANCE_SECRET,
       BCRYPT_COST: "4",
       NODE_ENV: "production",
+      ...options.env,
     },
-    stdio: "ignore",
+    stdio: ["ignore", log, log],
     detached: true,
   });
+  const logs = () => readFileSync(logPath, "utf8");
   const baseURL = `http://localhost:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -54,12 +74,13 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
       await exited;
     }
     if (ownsDatabase) await dropTestDatabase(databaseUrl);
+    rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databaseUrl, stop };
+      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databaseUrl, logs, stop };
     } catch {
       // not listening yet
     }

@@ -91,7 +91,7 @@ test.describe("signup validation", () => {
     await signupPage.signup({ username: newUser.username, password: "short" });
 
     await expect(signupPage.password).toHaveAttribute("aria-invalid", "true");
-    await expect(signupPage.password).toHaveAccessibleDescription(/Passwords have at least \d+ characters\./);
+    await expect(signupPage.password).toHaveAccessibleDescription(/Use at least \d+ characters \(this one has 5\)\./);
     await expect(signupPage.username).toHaveValue(newUser.username);
     await expect(signupPage.password).toHaveValue("");
     await expect(page).toHaveURL(/\/signup$/);

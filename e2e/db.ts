@@ -1,9 +1,9 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 
-// Read-only access to the e2e server's database (playwright.config.ts puts its URL in
+// Direct access to the e2e server's database (playwright.config.ts puts its URL in
 // E2E_DATABASE_URL: a SQLite file or a PostgreSQL database), to check what the app stores rather
-// than only what it answers.
+// than only what it answers, and to do what time or an administrator would.
 
 export type UserRow = {
   id: number;
@@ -24,14 +24,21 @@ const pgTypes = {
       : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig["getTypeParser"],
 };
 
-/** Runs one SELECT written with $1, $2… placeholders (each used once, in order). */
-async function select<T>(sql: string, params: unknown[]): Promise<T[]> {
+function databaseUrl(): string {
   const url = process.env.E2E_DATABASE_URL;
   if (!url) throw new Error("E2E_DATABASE_URL is not set (playwright.config.ts sets it)");
+  return url;
+}
+
+const isSqlite = () => databaseUrl().startsWith("file:");
+
+/** Runs one statement written with $1, $2… placeholders (each used once, in order). */
+async function query<T>(sql: string, params: unknown[], { write = false, url = databaseUrl() } = {}): Promise<T[]> {
   if (url.startsWith("file:")) {
-    const db = new Database(url.slice("file:".length), { readonly: true, fileMustExist: true });
+    const db = new Database(url.slice("file:".length), { readonly: !write, fileMustExist: true, timeout: 5_000 });
     try {
-      return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
+      const statement = db.prepare(sql.replace(/\$\d+/g, "?"));
+      return statement.reader ? (statement.all(...params) as T[]) : (statement.run(...params), []);
     } finally {
       db.close();
     }
@@ -45,16 +52,39 @@ async function select<T>(sql: string, params: unknown[]): Promise<T[]> {
   }
 }
 
-export async function findUser(username: string): Promise<UserRow | undefined> {
-  return (await select<UserRow>("SELECT * FROM auth_user WHERE username = $1", [username]))[0];
+/** A user's row, in the main e2e server's database or in the one at `url` (another instance's). */
+export async function findUser(username: string, url = databaseUrl()): Promise<UserRow | undefined> {
+  return (await query<UserRow>("SELECT * FROM auth_user WHERE username = $1", [username], { url }))[0];
 }
 
 export async function sessionsOfUser(userId: number): Promise<SessionRow[]> {
-  return select<SessionRow>("SELECT * FROM auth_session WHERE user_id = $1", [userId]);
+  return query<SessionRow>("SELECT * FROM auth_session WHERE user_id = $1", [userId]);
 }
 
 /** Prisma's SQLite adapter stores DateTime as ISO text or epoch milliseconds, depending on its options. */
 export function storedDate(value: string | number | Date | null): Date | null {
   if (value === null || value instanceof Date) return value;
   return new Date(typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : value);
+}
+
+/** Moves one of a user's session limits (idle or absolute) into the past, as time would. */
+export async function expireSessionsOfUser(userId: number, column: "expire_date" | "absolute_expire_date"): Promise<void> {
+  const rows = await query<{ value: string | number | Date }>(`SELECT ${column} AS value FROM auth_session WHERE user_id = $1`, [userId]);
+  if (!rows[0]) throw new Error(`user ${userId} has no session`);
+  if (!isSqlite()) {
+    const past = "(now() AT TIME ZONE 'UTC') - interval '1 second'";
+    await query(`UPDATE auth_session SET ${column} = ${past} WHERE user_id = $1`, [userId], { write: true });
+    return;
+  }
+  const past = Date.now() - 1000;
+  // Keep the column's storage format (ISO text or epoch milliseconds).
+  const value = typeof rows[0].value === "number" ? past : new Date(past).toISOString();
+  await query(`UPDATE auth_session SET ${column} = $1 WHERE user_id = $2`, [value, userId], { write: true });
+}
+
+/** What an administrator's deactivation does to the row (the admin page comes with account management). */
+export async function setUserActiveInDatabase(userId: number, active: boolean): Promise<void> {
+  // better-sqlite3 binds no booleans; SQLite stores them as 0 and 1.
+  const value = isSqlite() ? (active ? 1 : 0) : active;
+  await query("UPDATE auth_user SET is_active = $1 WHERE id = $2", [value, userId], { write: true });
 }

@@ -48,7 +48,7 @@ test("signup errors are shown without JavaScript", async ({ page, newUser, signu
   const post = formPost(page, "/signup");
   await signupPage.signup({ username: newUser.username, password: "short" });
   await post;
-  await expect(signupPage.password).toHaveAccessibleDescription(/Passwords have at least \d+ characters\./);
+  await expect(signupPage.password).toHaveAccessibleDescription(/Use at least \d+ characters \(this one has 5\)\./);
   await expect(signupPage.username).toHaveValue(newUser.username);
   await expect(signupPage.password).toHaveValue("");
 });

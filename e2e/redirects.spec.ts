@@ -60,6 +60,12 @@ const UNSAFE_NEXT = [
   // Dot segments that URL normalisation collapses into "//evil.example".
   "/.//evil.example",
   "/a/..//evil.example",
+  // A tab is stripped by browsers: "/\t/evil.example" would become "//evil.example".
+  "/%09/evil.example",
+  "/\t/evil.example",
+  "https://localhost@evil.example",
+  "http://localhost:3100/profile@evil.example",
+  "\\evil.example",
 ];
 
 test.describe("unsafe next values land on /profile", () => {

@@ -1,4 +1,5 @@
-import { unsealData } from "iron-session";
+import { sealData, unsealData } from "iron-session";
+import { secretId } from "../lib/auth/secret-rules.mjs";
 import type { APIResponse, BrowserContext, Cookie, TestInfo } from "@playwright/test";
 
 // Helpers for looking at the session cookie from the outside: what the browser keeps, what the
@@ -38,7 +39,15 @@ function serverSecret(testInfo: TestInfo): string {
 
 /** What the sealed cookie holds, opened with the server's secret. */
 export async function unsealCookie(value: string, testInfo: TestInfo): Promise<Record<string, unknown>> {
-  return unsealData<Record<string, unknown>>(value, { password: serverSecret(testInfo) });
+  const secret = serverSecret(testInfo);
+  return unsealData<Record<string, unknown>>(value, { password: { [secretId(secret)]: secret } });
+}
+
+/** A cookie value sealed with the server's own secret around any key: what an attacker who
+ * stole the secret, or a stale browser, would send. It passes the edge gate by design. */
+export async function sealCookie(key: string, testInfo: TestInfo): Promise<string> {
+  const secret = serverSecret(testInfo);
+  return sealData({ k: key }, { password: { [secretId(secret)]: secret }, ttl: 3600 });
 }
 
 /** The same value with one letter or digit near the middle replaced by another. */

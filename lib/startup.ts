@@ -1,5 +1,5 @@
 import { warmPasswordHasher } from "./auth/password";
-import { sessionSecret } from "./auth/secret";
+import { sessionSecrets } from "./auth/secret";
 
 /**
  * Refuses to serve without a usable session secret (rather than failing on the first login), and
@@ -7,7 +7,7 @@ import { sessionSecret } from "./auth/secret";
  */
 export function checkAndWarm(): void {
   try {
-    sessionSecret();
+    sessionSecrets();
   } catch (error) {
     console.error(`seed: ${(error as Error).message}`);
     process.exit(1);

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: make sure a session secret and an up-to-date database exist, build when the
-// sources changed, then serve. `--dev` runs `next dev`; `--build-only` stops after building.
+// sources changed, then serve (scripts/server.mjs). `--dev` serves with hot reload; `--build-only` stops after building.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nextEnv from "@next/env";
+import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secret-rules.mjs";
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -13,7 +14,6 @@ const dev = args.has("--dev");
 const buildOnly = args.has("--build-only");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
-const MIN_SECRET_LENGTH = 32;
 const DEFAULT_DATABASE_URL = "file:./app.db";
 
 function fail(message) {
@@ -33,7 +33,8 @@ function run(command, commandArgs, env = process.env) {
 function ensureSessionSecret() {
   const given = process.env.SESSION_SECRET;
   if (given) {
-    if (given.length < MIN_SECRET_LENGTH) fail(`SESSION_SECRET must have at least ${MIN_SECRET_LENGTH} characters.`);
+    const problem = secretProblem(given);
+    if (problem) fail(`${problem}.`);
     return;
   }
   if (process.env.NODE_ENV === "production") {
@@ -83,9 +84,5 @@ if (buildOnly) {
 }
 ensureSessionSecret();
 run(process.execPath, [join(root, "scripts", "migrate.mjs")]);
-if (dev) {
-  serve(bin("next"), ["dev"]);
-} else {
-  if (buildIsStale()) run(bin("next"), ["build"]);
-  serve(bin("next"), ["start", "-p", process.env.PORT ?? "3000"]);
-}
+if (!dev && buildIsStale()) run(bin("next"), ["build"]);
+serve(process.execPath, [join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])]);

@@ -16,11 +16,29 @@ const DAY = 24 * 60 * 60;
 export const authConfig = {
   /** bcrypt work factor; every +1 doubles the time of a login. */
   bcryptCost: intFromEnv("BCRYPT_COST", 12, 4, 16),
-  /** Sliding session age in seconds (Django's SESSION_COOKIE_AGE: two weeks). */
+  /** Idle limit of a Remember-me session, seconds (Django's SESSION_COOKIE_AGE: two weeks). */
   sessionAge: intFromEnv("SESSION_AGE", 14 * DAY, 60, 365 * DAY),
+  /** Idle limit of a session without Remember me, seconds. */
+  sessionIdleTimeout: intFromEnv("SESSION_IDLE_TIMEOUT", 12 * 60 * 60, 60, 365 * DAY),
   /** Hard limit from login, in seconds, whatever the activity. */
   sessionAbsoluteAge: intFromEnv("SESSION_ABSOLUTE_AGE", 30 * DAY, 60, 3650 * DAY),
-  passwordMinLength: intFromEnv("PASSWORD_MIN_LENGTH", 8, 1, 64),
+  /** Sliding expiry is written at most this often per session, seconds. */
+  sessionRenewInterval: 60,
+  passwordMinLength: intFromEnv("PASSWORD_MIN_LENGTH", 12, 8, 64),
+} as const;
+
+/**
+ * Throttling: each rule lets `free` attempts through, then makes the next one wait
+ * baseDelay·2^n seconds (capped at maxDelay). A subject that stays quiet for resetAfter seconds
+ * starts over. Nothing is ever locked for good.
+ */
+export const throttleConfig = {
+  loginAccountFree: intFromEnv("THROTTLE_LOGIN_ACCOUNT_FREE", 5, 1, 1_000_000),
+  loginClientFree: intFromEnv("THROTTLE_LOGIN_CLIENT_FREE", 30, 1, 1_000_000),
+  signupClientFree: intFromEnv("THROTTLE_SIGNUP_CLIENT_FREE", 10, 1, 1_000_000),
+  baseDelay: intFromEnv("THROTTLE_BASE_DELAY", 2, 1, 3600),
+  maxDelay: intFromEnv("THROTTLE_MAX_DELAY", 15 * 60, 1, DAY),
+  resetAfter: intFromEnv("THROTTLE_RESET_AFTER", 60 * 60, 60, 7 * DAY),
 } as const;
 
 /**

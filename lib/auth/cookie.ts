@@ -2,7 +2,7 @@
 // Edge-safe: imports neither Prisma nor bcryptjs, so middleware.ts can unseal it.
 import { sealData, unsealData } from "iron-session";
 import { authConfig, cookieIsSecure } from "./config";
-import { sessionSecret } from "./secret";
+import { sessionSecrets } from "./secret";
 
 type SealedSession = { k?: unknown };
 
@@ -32,7 +32,7 @@ export function sessionCookieOptions(persistent: boolean): SessionCookieOptions 
 
 export async function sealSessionKey(key: string): Promise<string> {
   return sealData({ k: key } satisfies SealedSession, {
-    password: sessionSecret(),
+    password: sessionSecrets().seal,
     ttl: authConfig.sessionAbsoluteAge,
   });
 }
@@ -45,7 +45,7 @@ export async function unsealSessionKey(sealed: string | undefined): Promise<stri
   if (!sealed || sealed.length > MAX_SEALED_LENGTH) return null;
   try {
     const data = await unsealData<SealedSession>(sealed, {
-      password: sessionSecret(),
+      password: sessionSecrets().unseal,
       ttl: authConfig.sessionAbsoluteAge,
     });
     return typeof data.k === "string" && KEY_PATTERN.test(data.k) ? data.k : null;

@@ -47,3 +47,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 function isUnavailableDriverCode(code: string): boolean {
   return UNAVAILABLE_SQLITE.test(code) || UNAVAILABLE_POSTGRES.test(code);
 }
+
+/** A unique index refused the write (Prisma P2002): the race was decided by the database. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

@@ -7,11 +7,15 @@ import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } 
 import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
-import { createSession, deleteSession, validateSessionKey, type ValidatedSession } from "./session";
+import { passwordProblems } from "./password-policy";
+import { createSession, deleteSession, deleteUserSessions, validateSessionKey, type ValidatedSession } from "./session";
+import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
 import {
   createUser,
+  findUserById,
   findUserForLogin,
   recordLogin,
+  setActive,
   toPublicUser,
   updatePasswordHash,
   type CreateUserResult,
@@ -25,9 +29,43 @@ import type { SignupInput } from "./validation";
 export type { PublicUser } from "./user";
 export type { ValidatedSession } from "./session";
 
-/** Creates a user; like Django's signup it does not log them in. */
-export async function signup(input: SignupInput): Promise<CreateUserResult> {
+export type Throttled = { ok: false; reason: "throttled"; retryAfter: number };
+
+/**
+ * Creates a user; like Django's signup it does not log them in. Each client address gets a
+ * number of free signups, then has to wait longer and longer.
+ */
+export async function signup(input: SignupInput): Promise<CreateUserResult | Throttled> {
+  const { ipAddress } = await requestInfo();
+  const decision = await hit("signup:client", throttleKey("signup:client", ipAddress), { enforce: true });
+  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
   return createUser(input.username, input.password);
+}
+
+export type LoginAttempt = { ok: true; user: PublicUser } | { ok: false; reason: "invalid" } | Throttled;
+
+/**
+ * `authenticate` behind the throttle. Every attempt counts against the account (before the
+ * password is checked, so a burst of parallel guesses cannot slip past the count) and every failure
+ * against the client address. While either is blocked the attempt is refused without checking the
+ * password, so the answer says nothing about it. Unknown usernames are counted like real ones.
+ */
+export async function attemptLogin(username: string, password: string): Promise<LoginAttempt> {
+  const { ipAddress } = await requestInfo();
+  const accountKey = throttleKey("login:account", username);
+  const clientKey = throttleKey("login:client", ipAddress);
+  const clientWait = await secondsBlocked([clientKey]);
+  if (clientWait > 0) return { ok: false, reason: "throttled", retryAfter: clientWait };
+  const decision = await hit("login:account", accountKey, { enforce: true });
+  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+
+  const user = await authenticate(username, password);
+  if (!user) {
+    await hit("login:client", clientKey, { enforce: false });
+    return { ok: false, reason: "invalid" };
+  }
+  await resetThrottle(accountKey);
+  return { ok: true, user };
 }
 
 /**
@@ -57,12 +95,56 @@ export async function login(user: PublicUser, options: { remember?: boolean } = 
   const previousKey = await unsealSessionKey(jar.get(name)?.value);
   if (previousKey) await deleteSession(previousKey);
 
-  const persistent = options.remember ?? false;
   const now = new Date();
-  const { key } = await createSession(user.id, { persistent, now, ...(await requestInfo()) });
+  await startSession(user, options.remember ?? false, now);
   await recordLogin(user.id, now);
-  jar.set(name, await sealSessionKey(key), sessionCookieOptions(persistent));
 }
+
+async function startSession(user: PublicUser, persistent: boolean, now = new Date()): Promise<void> {
+  const { key } = await createSession(user.id, { persistent, now, ...(await requestInfo()) });
+  (await cookies()).set(sessionCookieName(), await sealSessionKey(key), sessionCookieOptions(persistent));
+}
+
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; reason: "wrong_password" }
+  | { ok: false; reason: "weak_password"; problems: string[] }
+  | Throttled;
+
+/**
+ * Django's password change with update_session_auth_hash, made stricter: the current password is
+ * required (and throttled like a login), every session of the user ends, and this browser gets a
+ * new session under a fresh key.
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<PasswordChange> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("changePassword needs a logged-in user");
+  const { user, session } = current;
+  const accountKey = throttleKey("login:account", user.username);
+  const decision = await hit("login:account", accountKey, { enforce: true });
+  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  if (!(await authenticate(user.username, currentPassword))) return { ok: false, reason: "wrong_password" };
+  await resetThrottle(accountKey);
+
+  const problems = passwordProblems(newPassword, user.username);
+  if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
+  await updatePasswordHash(user.id, await hashPassword(newPassword));
+  await deleteUserSessions(user.id);
+  await startSession(user, session.persistent);
+  return { ok: true };
+}
+
+/**
+ * Deactivates or reactivates an account (Django's is_active). Deactivation ends every session of
+ * the user at once; validateSessionKey would refuse them anyway, this also removes the rows.
+ */
+export async function setUserActive(userId: number, active: boolean): Promise<PublicUser | null> {
+  const user = await setActive(userId, active);
+  if (user && !active) await deleteUserSessions(userId);
+  return user;
+}
+
+export { findUserById };
 
 /** Deletes the session row (revocation is immediate) and clears the cookie. */
 export async function logout(): Promise<void> {

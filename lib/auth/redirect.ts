@@ -16,7 +16,17 @@ export function safeNextPath(raw: unknown): string | null {
     if (url.origin !== base) return null;
     // Resolving dot segments can turn "/.//evil.example" into "//evil.example": check the result too.
     const path = url.pathname + url.search + url.hash;
-    return looksLocal(path) ? path : null;
+    // An encoded control character, slash or backslash in the path ("/%09/evil", "/%2F/evil") is
+    // harmless here but turns dangerous wherever the path is decoded once more: refuse it.
+    return looksLocal(path) && looksLocal(safeDecode(url.pathname)) ? path : null;
+  } catch {
+    return null;
+  }
+}
+
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
   } catch {
     return null;
   }

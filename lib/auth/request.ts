@@ -1,22 +1,21 @@
 import "server-only";
 import { headers } from "next/headers";
 
-// Facts about the incoming request that lib/auth records with a session.
+// Facts about the incoming request that lib/auth records and throttles by.
 
 export type RequestInfo = { ipAddress: string | null; userAgent: string | null };
 
 export async function requestInfo(): Promise<RequestInfo> {
   const h = await headers();
-  return { ipAddress: clientAddress(h), userAgent: h.get("user-agent") };
+  return { ipAddress: clientAddress(h), userAgent: h.get("user-agent")?.slice(0, 512) ?? null };
 }
 
 /**
- * The nearest hop's address. `next start` fills X-Forwarded-For with the socket address only when
- * the client sent none, so this value is informational (shown to the user), never a security input.
+ * The client address scripts/server.mjs worked out from the socket and TRUSTED_PROXY_HOPS. It
+ * arrives in a header whose name is random per process, so a client cannot forge it; without the
+ * server (plain `next start`) the address is unknown.
  */
 function clientAddress(h: Headers): string | null {
-  const forwarded = h.get("x-forwarded-for");
-  if (!forwarded) return null;
-  const last = forwarded.split(",").pop()?.trim();
-  return last ? last.slice(0, 64) : null;
+  const name = process.env.SEED_CLIENT_ADDRESS_HEADER;
+  return name ? h.get(name) : null;
 }

@@ -1,16 +1,30 @@
-// The key iron-session seals cookies with. Edge-safe (middleware.ts imports it).
-const MIN_LENGTH = 32;
+// The keys iron-session seals cookies with. Edge-safe (middleware.ts imports it).
+// SESSION_SECRET seals; SESSION_SECRET_FALLBACKS (comma-separated, like Django's
+// SECRET_KEY_FALLBACKS) still open cookies sealed before a rotation, until they are removed.
+import { secretId, secretProblem, SECRET_MIN_LENGTH } from "./secret-rules.mjs";
 
-export function sessionSecret(): string {
-  const secret = process.env.SESSION_SECRET;
-  if (!secret || secret.length < MIN_LENGTH) {
-    // Never fall back to a built-in secret: anyone could forge cookies with it.
-    throw new Error(
-      `SESSION_SECRET must be set to at least ${MIN_LENGTH} characters ` +
-        "(generate one with: openssl rand -base64 32)",
-    );
+export type SealingPasswords = { seal: Record<number, string>; unseal: Record<number, string> };
+
+let cached: { source: string; passwords: SealingPasswords } | undefined;
+
+export function sessionSecrets(): SealingPasswords {
+  const current = process.env.SESSION_SECRET ?? "";
+  const fallbacks = process.env.SESSION_SECRET_FALLBACKS ?? "";
+  const source = `${current}\n${fallbacks}`;
+  if (cached?.source === source) return cached.passwords;
+
+  // Never fall back to a built-in secret: anyone could forge cookies with it.
+  const problem = secretProblem(current);
+  if (problem) throw new Error(problem);
+  const unseal: Record<number, string> = { [secretId(current)]: current };
+  for (const old of fallbacks.split(",").map((s) => s.trim()).filter(Boolean)) {
+    const oldProblem = secretProblem(old, "each of SESSION_SECRET_FALLBACKS");
+    if (oldProblem) throw new Error(oldProblem);
+    unseal[secretId(old)] = old;
   }
-  return secret;
+  const passwords = { seal: { [secretId(current)]: current }, unseal };
+  cached = { source, passwords };
+  return passwords;
 }
 
-export const SESSION_SECRET_MIN_LENGTH = MIN_LENGTH;
+export const SESSION_SECRET_MIN_LENGTH = SECRET_MIN_LENGTH;

@@ -39,9 +39,9 @@ export async function createSession(
 ): Promise<{ key: string; session: SessionInfo }> {
   const now = options.now ?? new Date();
   const key = generateSessionKey();
-  const absoluteExpiresAt = new Date(now.getTime() + authConfig.sessionAbsoluteAge * 1000);
-  const expiresAt = earlier(new Date(now.getTime() + authConfig.sessionAge * 1000), absoluteExpiresAt);
   const persistent = options.persistent ?? false;
+  const absoluteExpiresAt = new Date(now.getTime() + authConfig.sessionAbsoluteAge * 1000);
+  const expiresAt = idleExpiry(now, persistent, absoluteExpiresAt);
   await db.session.create({
     data: {
       keyHash: hashSessionKey(key),
@@ -57,10 +57,16 @@ export async function createSession(
   return { key, session: { expiresAt, absoluteExpiresAt, persistent } };
 }
 
+/** Idle limit: short for a browser session, SESSION_AGE with Remember me; never past the absolute limit. */
+export function idleExpiry(now: Date, persistent: boolean, absoluteExpiresAt: Date): Date {
+  const idle = persistent ? authConfig.sessionAge : authConfig.sessionIdleTimeout;
+  return earlier(new Date(now.getTime() + idle * 1000), absoluteExpiresAt);
+}
+
 /**
  * The session and its user for a key, or null when the key is unknown, expired or its user is
- * inactive. Renews the sliding expiry once the session is past half its age (Django's
- * SESSION_SAVE_EVERY_REQUEST is off by default; this saves at most one write per half-life).
+ * inactive. Slides the idle expiry forward, writing at most once a minute per session so that
+ * reads stay reads.
  */
 export async function validateSessionKey(
   key: string,
@@ -86,8 +92,9 @@ export async function validateSessionKey(
   if (!user.isActive) return null;
 
   let expiresAt = storedExpiry;
-  if (expiresAt.getTime() - now.getTime() < (authConfig.sessionAge * 1000) / 2) {
-    expiresAt = earlier(new Date(now.getTime() + authConfig.sessionAge * 1000), absoluteExpiresAt);
+  const slid = idleExpiry(now, persistent, absoluteExpiresAt);
+  if (slid.getTime() - storedExpiry.getTime() >= authConfig.sessionRenewInterval * 1000) {
+    expiresAt = slid;
     // updateMany: a session deleted meanwhile (logout elsewhere) is not an error.
     await db.session.updateMany({ where: { keyHash }, data: { expiresAt } });
   }

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import { isUniqueViolation } from "./errors";
 import { hashPassword } from "./password";
 
 // The only module that touches the auth_user table.
@@ -47,6 +48,13 @@ export async function updatePasswordHash(userId: number, passwordHash: string): 
   await db.user.update({ where: { id: userId }, data: { passwordHash } });
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+export async function findUserById(userId: number): Promise<PublicUser | null> {
+  const row = await db.user.findUnique({ where: { id: userId } });
+  return row ? toPublicUser(row) : null;
+}
+
+/** Sets is_active; null when there is no such user. */
+export async function setActive(userId: number, isActive: boolean): Promise<PublicUser | null> {
+  const { count } = await db.user.updateMany({ where: { id: userId }, data: { isActive } });
+  return count === 1 ? findUserById(userId) : null;
 }

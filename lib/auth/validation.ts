@@ -1,9 +1,9 @@
 // Input rules shared by the pages' server actions and the JSON API.
 import { z } from "zod";
-import { authConfig } from "./config";
+import { PASSWORD_MAX_LENGTH, passwordProblems } from "./password-policy";
 
 export const USERNAME_MAX_LENGTH = 150; // Django's limit
-export const PASSWORD_MAX_LENGTH = 1000; // bounds the hashing input; SHA-256 pre-hash removes bcrypt's 72-byte cap
+export { PASSWORD_MAX_LENGTH } from "./password-policy";
 
 const username = z
   .string({ error: "Enter a username." })
@@ -13,16 +13,18 @@ const username = z
   // ASCII only: no look-alike characters can make two names that read the same.
   .regex(/^[A-Za-z0-9@.+_-]+$/, "Use only letters, digits and @ . + - _ in a username.");
 
+// Length and content rules live in password-policy.ts (they need the username); this only bounds
+// the input.
 const newPassword = z
   .string({ error: "Enter a password." })
   .min(1, "Enter a password.")
-  .min(
-    authConfig.passwordMinLength,
-    `Passwords have at least ${authConfig.passwordMinLength} characters.`,
-  )
-  .max(PASSWORD_MAX_LENGTH, `Passwords have at most ${PASSWORD_MAX_LENGTH} characters.`);
+  .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
-export const signupSchema = z.object({ username, password: newPassword });
+export const signupSchema = z.object({ username, password: newPassword }).superRefine((input, ctx) => {
+  for (const message of passwordProblems(input.password, input.username)) {
+    ctx.addIssue({ code: "custom", message, path: ["password"] });
+  }
+});
 
 export const loginSchema = z.object({
   username: z
@@ -36,6 +38,14 @@ export const loginSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, "Invalid username or password"),
   // A checkbox posts "on"; JSON clients send true.
   remember: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
+});
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z
+    .string({ error: "Enter your current password." })
+    .min(1, "Enter your current password.")
+    .max(PASSWORD_MAX_LENGTH, "That is not your current password."),
+  newPassword,
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;

@@ -15,6 +15,15 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): NextRe
   return response;
 }
 
+/** 429 with the wait in Retry-After; says nothing about whether the password was right. */
+export function throttled(retryAfter: number): NextResponse {
+  return json(
+    { error: `Too many attempts. Try again in ${retryAfter} seconds.`, retryAfter },
+    429,
+    { "Retry-After": String(retryAfter) },
+  );
+}
+
 type InputResult =
   | { ok: true; data: Record<string, unknown> }
   | { ok: false; response: NextResponse };

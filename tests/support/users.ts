@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { signup } from "@/lib/auth";
+import { createUser } from "@/lib/auth/user";
 import type { PublicUser } from "@/lib/auth";
 
 export function randomUsername(): string {
@@ -7,7 +7,7 @@ export function randomUsername(): string {
 }
 
 export async function createTestUser(password = "a-good-long-password"): Promise<{ user: PublicUser; password: string }> {
-  const result = await signup({ username: randomUsername(), password });
+  const result = await createUser(randomUsername(), password);
   if (!result.ok) throw new Error("could not create a test user");
   return { user: result.user, password };
 }

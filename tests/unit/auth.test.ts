@@ -1,14 +1,15 @@
 import bcrypt from "bcryptjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { authenticate, signup } from "@/lib/auth";
+import { authenticate } from "@/lib/auth";
+import { createUser } from "@/lib/auth/user";
 import { authConfig } from "@/lib/auth/config";
 import { createTestUser, randomUsername } from "../support/users";
 
 describe("signup and authenticate", () => {
   it("creates a user who can authenticate; the password is not stored", async () => {
     const username = randomUsername();
-    const result = await signup({ username, password: "a-good-long-password" });
+    const result = await createUser(username, "a-good-long-password");
     expect(result.ok).toBe(true);
     const row = await db.user.findUniqueOrThrow({ where: { username } });
     expect(row.passwordHash).not.toContain("a-good-long-password");
@@ -18,7 +19,7 @@ describe("signup and authenticate", () => {
 
   it("refuses a taken username", async () => {
     const { user } = await createTestUser();
-    expect(await signup({ username: user.username, password: "another-password" })).toEqual({
+    expect(await createUser(user.username, "another-password")).toEqual({
       ok: false,
       reason: "username_taken",
     });
@@ -27,7 +28,7 @@ describe("signup and authenticate", () => {
   it("lets exactly one of several simultaneous signups of a name through", async () => {
     const username = randomUsername();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => signup({ username, password: "a-good-long-password" })),
+      Array.from({ length: 8 }, () => createUser(username, "a-good-long-password")),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await db.user.count({ where: { username } })).toBe(1);
@@ -56,5 +57,21 @@ describe("signup and authenticate", () => {
     expect(upgraded).not.toBe(weak);
     expect(bcrypt.getRounds(upgraded.slice("bcrypt_sha256$".length))).toBe(authConfig.bcryptCost);
     expect(await authenticate(user.username, password)).not.toBeNull();
+  });
+
+  it("does the same hashing work for an unknown user as for a wrong password", async () => {
+    const { user } = await createTestUser();
+    const compare = vi.spyOn(bcrypt, "compare");
+    try {
+      await authenticate(user.username, "wrong-password");
+      const forWrong = compare.mock.calls.map(([, hash]) => bcrypt.getRounds(hash as string));
+      compare.mockClear();
+      await authenticate(randomUsername(), "wrong-password");
+      const forUnknown = compare.mock.calls.map(([, hash]) => bcrypt.getRounds(hash as string));
+      expect(forWrong).toEqual([authConfig.bcryptCost]);
+      expect(forUnknown).toEqual(forWrong);
+    } finally {
+      compare.mockRestore();
+    }
   });
 });

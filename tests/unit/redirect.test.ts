@@ -22,6 +22,11 @@ describe("safeNextPath", () => {
     "/a/..//evil.example",
     "/%2e//evil.example",
     "/./\\evil.example",
+    "/%09/evil.example",
+    "/%2F/evil.example",
+    "/%5Cevil.example",
+    "https://localhost@evil.example",
+    "/%E0%A4%A",
   ])("rejects %j", (value) => {
     expect(safeNextPath(value)).toBeNull();
   });

@@ -35,35 +35,40 @@ describe("session engine", () => {
     expect(await validateSessionKey(key.slice(0, -1) + (key.endsWith("A") ? "B" : "A"))).toBeNull();
   });
 
-  it("expires after the sliding age and deletes the expired row", async () => {
+  it("expires after the idle limit of its kind and deletes the expired row", async () => {
     const { user } = await createTestUser();
     const start = new Date();
-    const { key } = await createSession(user.id, { now: start });
-    const later = new Date(start.getTime() + authConfig.sessionAge * SECOND + SECOND);
-    expect(await validateSessionKey(key, later)).toBeNull();
-    expect(await db.session.count({ where: { keyHash: hashSessionKey(key) } })).toBe(0);
+    const browser = await createSession(user.id, { now: start });
+    const remembered = await createSession(user.id, { now: start, persistent: true });
+    const afterIdle = new Date(start.getTime() + authConfig.sessionIdleTimeout * SECOND + SECOND);
+    expect(authConfig.sessionIdleTimeout).toBeLessThan(authConfig.sessionAge);
+    expect(await validateSessionKey(browser.key, afterIdle)).toBeNull();
+    expect(await db.session.count({ where: { keyHash: hashSessionKey(browser.key) } })).toBe(0);
+    expect(await validateSessionKey(remembered.key, afterIdle)).not.toBeNull();
+    const afterAge = new Date(afterIdle.getTime() + authConfig.sessionAge * SECOND + SECOND);
+    expect(await validateSessionKey(remembered.key, afterAge)).toBeNull();
   });
 
-  it("renews the expiry only once past half its life, never beyond the absolute limit", async () => {
+  it("slides the expiry at most once a minute, never beyond the absolute limit", async () => {
     const { user } = await createTestUser();
     const start = new Date();
-    const { key, session } = await createSession(user.id, { now: start });
+    const { key, session } = await createSession(user.id, { now: start, persistent: true });
+    const stored = async () =>
+      (await db.session.findUniqueOrThrow({ where: { keyHash: hashSessionKey(key) } })).expiresAt;
 
-    const early = new Date(start.getTime() + (authConfig.sessionAge * SECOND) / 4);
-    expect((await validateSessionKey(key, early))?.session.expiresAt).toEqual(session.expiresAt);
+    const soon = new Date(start.getTime() + 30 * SECOND);
+    expect((await validateSessionKey(key, soon))?.session.expiresAt).toEqual(session.expiresAt);
+    expect(await stored()).toEqual(session.expiresAt);
 
-    const pastHalf = new Date(start.getTime() + (authConfig.sessionAge * SECOND) * 0.75);
-    const renewed = await validateSessionKey(key, pastHalf);
-    expect(renewed?.session.expiresAt.getTime()).toBe(
-      Math.min(pastHalf.getTime() + authConfig.sessionAge * SECOND, session.absoluteExpiresAt.getTime()),
-    );
-    const row = await db.session.findUniqueOrThrow({ where: { keyHash: hashSessionKey(key) } });
-    expect(row.expiresAt).toEqual(renewed?.session.expiresAt);
+    const later = new Date(start.getTime() + 61 * SECOND);
+    const renewed = await validateSessionKey(key, later);
+    expect(renewed?.session.expiresAt.getTime()).toBe(later.getTime() + authConfig.sessionAge * SECOND);
+    expect(await stored()).toEqual(renewed?.session.expiresAt);
 
     // Kept alive by activity, it still ends at the absolute limit.
-    let now = pastHalf;
+    let now = later;
     while (now < session.absoluteExpiresAt) {
-      now = new Date(now.getTime() + (authConfig.sessionAge * SECOND) * 0.6);
+      now = new Date(now.getTime() + authConfig.sessionAge * SECOND * 0.6);
       const result = await validateSessionKey(key, now);
       if (now >= session.absoluteExpiresAt) expect(result).toBeNull();
       else expect(result?.session.expiresAt.getTime()).toBeLessThanOrEqual(session.absoluteExpiresAt.getTime());

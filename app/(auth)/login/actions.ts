@@ -1,10 +1,11 @@
 "use server";
 import { redirect } from "next/navigation";
-import { authenticate, login } from "@/lib/auth";
+import { attemptLogin, login } from "@/lib/auth";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { DEFAULT_LOGIN_REDIRECT, safeNextPath } from "@/lib/auth/redirect";
 import { fieldErrors, loginSchema } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
+import { throttledMessage } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 const INVALID = "Invalid username or password";
@@ -22,9 +23,11 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
 
   try {
-    const user = await authenticate(parsed.data.username, parsed.data.password);
-    if (!user) return { message: INVALID, values };
-    await login(user, { remember: parsed.data.remember });
+    const attempt = await attemptLogin(parsed.data.username, parsed.data.password);
+    if (!attempt.ok) {
+      return { message: attempt.reason === "throttled" ? throttledMessage(attempt.retryAfter) : INVALID, values };
+    }
+    await login(attempt.user, { remember: parsed.data.remember });
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     throw error;

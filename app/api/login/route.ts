@@ -1,10 +1,13 @@
-import { authenticate, login } from "@/lib/auth";
+import { attemptLogin, login } from "@/lib/auth";
 import { loginSchema } from "@/lib/auth/validation";
-import { json, validatedPost } from "@/lib/http/api";
+import { json, throttled, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(loginSchema, async ({ username, password, remember }) => {
-  const user = await authenticate(username, password);
-  if (!user) return json({ error: "Invalid credentials" }, 401);
-  await login(user, { remember });
+  const attempt = await attemptLogin(username, password);
+  if (!attempt.ok) {
+    // Unknown user and wrong password: the same bytes, after the same hashing work.
+    return attempt.reason === "throttled" ? throttled(attempt.retryAfter) : json({ error: "Invalid credentials" }, 401);
+  }
+  await login(attempt.user, { remember });
   return json({ message: "Login successful" });
 });

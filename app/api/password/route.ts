@@ -1,0 +1,17 @@
+import { changePassword, getCurrentUser } from "@/lib/auth";
+import { passwordChangeSchema } from "@/lib/auth/validation";
+import { json, throttled, validatedPost } from "@/lib/http/api";
+
+export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword, newPassword }) => {
+  if (!(await getCurrentUser())) return json({ error: "Unauthorized" }, 401);
+  const result = await changePassword(currentPassword, newPassword);
+  if (result.ok) return json({ message: "Password changed" });
+  switch (result.reason) {
+    case "throttled":
+      return throttled(result.retryAfter);
+    case "wrong_password":
+      return json({ error: "Invalid input", fields: { currentPassword: ["That is not your current password."] } }, 400);
+    case "weak_password":
+      return json({ error: "Invalid input", fields: { newPassword: result.problems } }, 400);
+  }
+});

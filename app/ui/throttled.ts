@@ -1,0 +1,5 @@
+/** The page's words for a throttled attempt; the wait is real, the reason stays vague on purpose. */
+export function throttledMessage(retryAfter: number): string {
+  const wait = retryAfter < 90 ? `${retryAfter} seconds` : `${Math.ceil(retryAfter / 60)} minutes`;
+  return `Too many attempts. Please wait ${wait} and try again.`;
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import { expect, randomCredentials, test } from "../fixtures";
+
+// NIST SP 800-63B as the signup form and API apply it.
+
+test("a common password is refused with its reason", async ({ newUser, signupPage }) => {
+  await signupPage.signup({ username: newUser.username, password: "qwertyuiop123" });
+  await expect(signupPage.password).toHaveAccessibleDescription(/on a list of commonly used passwords/);
+});
+
+test("a password close to the username is refused with its reason", async ({ request }) => {
+  const username = `maria_${randomBytes(3).toString("hex")}`;
+  const response = await request.post("/api/signup", { data: { username, password: `${username}!2024` } });
+  expect(response.status()).toBe(400);
+  expect((await response.json()).fields.password).toContain("This password is too similar to the username.");
+});
+
+test("long and Unicode passwords are accepted whole: no composition rules, nothing cut at 72 bytes", async ({ request }) => {
+  const username = randomCredentials().username;
+  // 100 characters, 300 UTF-8 bytes: far past bcrypt's 72-byte limit.
+  const password = "ключ-密码-🔑".repeat(10).slice(0, 100);
+  expect((await request.post("/api/signup", { data: { username, password } })).status()).toBe(201);
+  expect((await request.post("/api/login", { data: { username, password } })).status()).toBe(200);
+  // Same first 72 bytes, different ending: refused.
+  const sameStart = password.slice(0, 90) + "x".repeat(10);
+  expect((await request.post("/api/login", { data: { username, password: sameStart } })).status()).toBe(401);
+});
+
+test("password fields tell password managers what they are and allow pasting", async ({ page, signupPage, loginPage }) => {
+  await signupPage.goto();
+  await expect(signupPage.password).toHaveAttribute("autocomplete", "new-password");
+  await expect(signupPage.username).toHaveAttribute("autocomplete", "username");
+  await loginPage.goto();
+  await expect(loginPage.password).toHaveAttribute("autocomplete", "current-password");
+  await expect(loginPage.username).toHaveAttribute("autocomplete", "username");
+  const pasteAllowed = await loginPage.password.evaluate((input) => {
+    const event = new ClipboardEvent("paste", { bubbles: true, cancelable: true, clipboardData: new DataTransfer() });
+    return input.dispatchEvent(event);
+  });
+  expect(pasteAllowed).toBe(true);
+  await expect(page.locator("input[type=password][maxlength]")).toHaveCount(0);
+});

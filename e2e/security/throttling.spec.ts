@@ -1,0 +1,128 @@
+import { randomBytes } from "node:crypto";
+import type { APIRequestContext } from "@playwright/test";
+import { instancePort, startAppInstance, type AppInstance } from "../app-instance";
+import { expect, randomCredentials, test } from "../fixtures";
+import { LoginPage } from "../pages/auth-pages";
+
+// Brute force and credential stuffing, against an instance of its own with small limits and one
+// trusted proxy: the test plays that proxy, so X-Forwarded-For's last entry is the client address.
+
+const ACCOUNT_FREE = 3;
+const CLIENT_FREE = 6;
+const SIGNUP_FREE = 3;
+const BASE_DELAY = 2;
+
+test.describe.configure({ mode: "serial" });
+
+let app: AppInstance;
+let api: APIRequestContext;
+test.beforeAll(async ({ playwright }) => {
+  app = await startAppInstance(instancePort(2), {
+    env: {
+      TRUSTED_PROXY_HOPS: "1",
+      THROTTLE_LOGIN_ACCOUNT_FREE: String(ACCOUNT_FREE),
+      THROTTLE_LOGIN_CLIENT_FREE: String(CLIENT_FREE),
+      THROTTLE_SIGNUP_CLIENT_FREE: String(SIGNUP_FREE),
+      THROTTLE_BASE_DELAY: String(BASE_DELAY),
+    },
+  });
+  api = await playwright.request.newContext({ baseURL: app.baseURL });
+});
+test.afterAll(async () => {
+  await api?.dispose();
+  await app?.stop();
+});
+
+/** A client address of its own for each test, as the trusted proxy would report it. */
+function newClient(): string {
+  const b = randomBytes(3);
+  return `10.${b[0]}.${b[1]}.${b[2]}`;
+}
+
+function login(client: string, credentials: { username: string; password: string }, forwardedFor = client) {
+  return api.post("/api/login", { data: credentials, headers: { "x-forwarded-for": forwardedFor } });
+}
+
+async function signup(client: string) {
+  const credentials = randomCredentials();
+  const response = await api.post("/api/signup", { data: credentials, headers: { "x-forwarded-for": client } });
+  return { credentials, response };
+}
+
+const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+test("per account: past the free attempts even the right password gets 429 and Retry-After, then the wait doubles", async () => {
+  const { credentials, response } = await signup(newClient());
+  expect(response.status()).toBe(201);
+  // Guesses from different addresses: the account's own counter catches them.
+  for (let i = 0; i < ACCOUNT_FREE; i++) {
+    expect((await login(newClient(), { ...credentials, password: `wrong-${i}` })).status()).toBe(401);
+  }
+  const refused = await login(newClient(), credentials);
+  expect(refused.status()).toBe(429);
+  expect(refused.headers()["retry-after"]).toBe(String(BASE_DELAY));
+  expect(refused.headers()["set-cookie"]).toBeUndefined();
+  const wrongWhileBlocked = await login(newClient(), { ...credentials, password: "wrong-again" });
+  expect(wrongWhileBlocked.status()).toBe(429);
+  // The refusal of the right password and of a wrong one read the same.
+  expect(Object.keys(await refused.json())).toEqual(Object.keys(await wrongWhileBlocked.json()));
+
+  await sleep(BASE_DELAY);
+  expect((await login(newClient(), { ...credentials, password: "still-wrong" })).status()).toBe(401);
+  const longer = await login(newClient(), credentials);
+  expect(longer.status()).toBe(429);
+  expect(longer.headers()["retry-after"]).toBe(String(BASE_DELAY * 2));
+
+  await sleep(BASE_DELAY * 2);
+  const ok = await login(newClient(), credentials);
+  expect(ok.status()).toBe(200);
+  // A success clears the account's counter: the next typo is free again.
+  expect((await login(newClient(), { ...credentials, password: "typo" })).status()).toBe(401);
+  expect((await login(newClient(), credentials)).status()).toBe(200);
+});
+
+test("unknown usernames are throttled exactly like real ones", async () => {
+  const ghost = randomCredentials();
+  for (let i = 0; i < ACCOUNT_FREE; i++) expect((await login(newClient(), ghost)).status()).toBe(401);
+  const refused = await login(newClient(), ghost);
+  expect(refused.status()).toBe(429);
+  expect(refused.headers()["retry-after"]).toBe(String(BASE_DELAY));
+});
+
+test("per client: failures across many accounts are throttled, and a forged X-Forwarded-For does not reset the count", async () => {
+  const stuffer = newClient();
+  for (let i = 0; i < CLIENT_FREE; i++) {
+    expect((await login(stuffer, randomCredentials())).status()).toBe(401);
+  }
+  expect((await login(stuffer, randomCredentials())).status()).toBe(429);
+  // The client prepends addresses of its choosing; the trusted proxy's entry stays last.
+  for (const forged of ["203.0.113.9", "1.1.1.1, 8.8.8.8", "garbage"]) {
+    expect((await login(stuffer, randomCredentials(), `${forged}, ${stuffer}`)).status()).toBe(429);
+  }
+  // Another client is not affected.
+  expect((await login(newClient(), randomCredentials())).status()).toBe(401);
+});
+
+test("signup is throttled per client", async () => {
+  const client = newClient();
+  for (let i = 0; i < SIGNUP_FREE; i++) expect((await signup(client)).response.status()).toBe(201);
+  const { credentials, response } = await signup(client);
+  expect(response.status()).toBe(429);
+  expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+  expect((await login(newClient(), credentials)).status()).toBe(401); // nothing was created
+  expect((await signup(newClient())).response.status()).toBe(201);
+});
+
+test("the login page says how long to wait, in plain words", async ({ browser }) => {
+  const { credentials } = await signup(newClient());
+  const context = await browser.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": newClient() } });
+  const loginPage = new LoginPage(await context.newPage());
+  for (let i = 0; i < ACCOUNT_FREE; i++) {
+    await loginPage.login({ ...credentials, password: `wrong-${i}` });
+    await expect(loginPage.alert).toHaveText("Invalid username or password");
+  }
+  await loginPage.login(credentials);
+  await expect(loginPage.alert).toHaveText(/^Too many attempts\. Please wait \d+ seconds and try again\.$/);
+  await expect(loginPage.page).toHaveURL(/\/login/);
+  await context.close();
+});

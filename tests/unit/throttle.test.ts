@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { throttleConfig } from "@/lib/auth/config";
+import { delayAfter, hit, pruneThrottles, resetThrottle, secondsBlocked, throttleKey } from "@/lib/auth/throttle";
+import { randomUsername } from "../support/users";
+
+const free = throttleConfig.loginAccountFree;
+
+describe("throttle", () => {
+  it("lets the free attempts through, then doubles the wait up to the cap", () => {
+    for (let n = 1; n < free; n++) expect(delayAfter("login:account", n)).toBe(0);
+    expect(delayAfter("login:account", free)).toBe(throttleConfig.baseDelay);
+    expect(delayAfter("login:account", free + 1)).toBe(throttleConfig.baseDelay * 2);
+    expect(delayAfter("login:account", free + 2)).toBe(throttleConfig.baseDelay * 4);
+    expect(delayAfter("login:account", free + 100)).toBe(throttleConfig.maxDelay);
+  });
+
+  it("refuses an enforced attempt while blocked, and never stores the subject", async () => {
+    const subject = randomUsername();
+    const key = throttleKey("login:account", subject);
+    expect(key).not.toContain(subject);
+    const now = Date.now();
+    for (let n = 0; n < free; n++) expect((await hit("login:account", key, { enforce: true, now })).allowed).toBe(true);
+    expect(await hit("login:account", key, { enforce: true, now })).toEqual({
+      allowed: false,
+      retryAfter: throttleConfig.baseDelay,
+    });
+    expect(await secondsBlocked([key], now)).toBe(throttleConfig.baseDelay);
+    // Once the wait is over one more attempt goes through, and the next wait is longer.
+    const later = now + throttleConfig.baseDelay * 1000;
+    expect((await hit("login:account", key, { enforce: true, now: later })).allowed).toBe(true);
+    expect(await secondsBlocked([key], later)).toBe(throttleConfig.baseDelay * 2);
+  });
+
+  it("counts the same account whatever the case of the name", () => {
+    expect(throttleKey("login:account", "Alice")).toBe(throttleKey("login:account", "alice"));
+    expect(throttleKey("login:account", "alice")).not.toBe(throttleKey("login:client", "alice"));
+  });
+
+  it("lets exactly the free attempts through a burst of parallel ones", async () => {
+    const key = throttleKey("login:account", randomUsername());
+    const now = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, () => hit("login:account", key, { enforce: true, now })));
+    expect(results.filter((r) => r.allowed)).toHaveLength(free);
+    const row = await db.throttle.findUniqueOrThrow({ where: { key } });
+    expect(row.attempts).toBe(free);
+  });
+
+  it("starts over after a quiet period, and on reset", async () => {
+    const key = throttleKey("login:account", randomUsername());
+    const now = Date.now();
+    for (let n = 0; n <= free; n++) await hit("login:account", key, { enforce: false, now });
+    expect(await secondsBlocked([key], now)).toBeGreaterThan(0);
+    const quiet = now + (throttleConfig.resetAfter + throttleConfig.maxDelay + 1) * 1000;
+    expect((await hit("login:account", key, { enforce: true, now: quiet })).allowed).toBe(true);
+    expect((await db.throttle.findUniqueOrThrow({ where: { key } })).attempts).toBe(1);
+    await resetThrottle(key);
+    expect(await db.throttle.count({ where: { key } })).toBe(0);
+  });
+
+  it("prunes only counters that are quiet and unblocked", async () => {
+    const old = throttleKey("login:client", `old-${randomUsername()}`);
+    const fresh = throttleKey("login:client", `fresh-${randomUsername()}`);
+    const now = Date.now();
+    await hit("login:client", old, { enforce: false, now: now - (throttleConfig.resetAfter + 10) * 1000 });
+    await hit("login:client", fresh, { enforce: false, now });
+    await pruneThrottles(now);
+    expect(await db.throttle.count({ where: { key: old } })).toBe(0);
+    expect(await db.throttle.count({ where: { key: fresh } })).toBe(1);
+  });
+});
