@@ -37,6 +37,16 @@ export function delayAfter(rule: ThrottleRule, attempts: number): number {
   return Math.min(throttleConfig.maxDelay, throttleConfig.baseDelay * 2 ** Math.min(over, 30));
 }
 
+/**
+ * When the block after attempt number `attempts` ends, or 0 when no wait is due. Not `now`: with
+ * the counters shared by instances whose clocks differ slightly (and requests racing), an attempt
+ * stamped a little earlier would find itself blocked by a wait of zero seconds.
+ */
+function blockEnd(rule: ThrottleRule, attempts: number, now: number): number {
+  const delay = delayAfter(rule, attempts);
+  return delay > 0 ? now + delay * 1000 : 0;
+}
+
 /** Seconds left on the block of any of these keys, 0 when none is blocked. */
 export async function secondsBlocked(keys: string[], now = Date.now()): Promise<number> {
   const rows = await db.throttle.findMany({ where: { key: { in: keys } }, select: { blockedUntil: true } });
@@ -58,7 +68,7 @@ export async function hit(
     if (!row) {
       try {
         await db.throttle.create({
-          data: { key, attempts: 1, lastAttempt: BigInt(now), blockedUntil: BigInt(now + delayAfter(rule, 1) * 1000) },
+          data: { key, attempts: 1, lastAttempt: BigInt(now), blockedUntil: BigInt(blockEnd(rule, 1, now)) },
         });
         return { allowed: true };
       } catch (error) {
@@ -76,7 +86,7 @@ export async function hit(
       data: {
         attempts,
         lastAttempt: BigInt(now),
-        blockedUntil: BigInt(Math.max(stale ? 0 : blockedUntil, now + delayAfter(rule, attempts) * 1000)),
+        blockedUntil: BigInt(Math.max(stale ? 0 : blockedUntil, blockEnd(rule, attempts, now))),
       },
     });
     if (count === 1) return { allowed: true };
