@@ -17,6 +17,16 @@ export type AppInstance = {
   stop: () => Promise<void>;
 };
 
+/**
+ * Extra instances listen next to the main e2e server (E2E_PORT, 3100 by default): its port plus
+ * `offset`, so two suites run side by side with different E2E_PORTs never collide. Each spec file
+ * takes offsets of its own (files run in parallel): outage 1, throttling 2, headers 3, secrets 4,
+ * logs 5, instances 6 and 7; startup checks 96 to 99.
+ */
+export function instancePort(offset: number): number {
+  return Number(process.env.E2E_PORT ?? 3100) + offset;
+}
+
 export const INSTANCE_SECRET = "instance-secret-instance-secret-0123456789";
 
 export type InstanceOptions = {
@@ -28,14 +38,6 @@ export type InstanceOptions = {
    */
   databaseUrl?: string;
 };
-
-/**
- * The port of an extra instance: E2E_PORT + offset, so that a whole run moves with E2E_PORT. Each
- * spec file that starts instances takes offsets of its own (files run in parallel).
- */
-export function instancePort(offset: number): number {
-  return Number(process.env.E2E_PORT ?? 3100) + offset;
-}
 
 /** Applies the migrations to a database, creating it. */
 export function migrateDatabase(databaseUrl: string): void {

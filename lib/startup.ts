@@ -1,4 +1,5 @@
 import { warmPasswordHasher } from "./auth/password";
+import { cookieIsSecure } from "./auth/config";
 import { sessionSecrets } from "./auth/secret";
 
 /**
@@ -13,4 +14,12 @@ export function checkAndWarm(): void {
     process.exit(1);
   }
   void warmPasswordHasher();
+  if (!process.env.SEED_CLIENT_ADDRESS_HEADER) {
+    console.warn("seed: started without scripts/server.mjs: client addresses are unknown, per-client throttling is off");
+  }
+  if (process.env.NODE_ENV === "production" && !cookieIsSecure()) {
+    console.warn(
+      "seed: session cookies are not marked Secure; behind HTTPS set APP_ORIGIN=https://… or SESSION_COOKIE_SECURE=true",
+    );
+  }
 }

@@ -64,8 +64,22 @@ test("security headers on pages and API answers; no X-Powered-By", async ({ requ
     expect(headers["referrer-policy"], path).toBe("same-origin");
     expect(headers["permissions-policy"], path).toContain("camera=()");
     expect(headers["x-powered-by"], path).toBeUndefined();
+    if (path.startsWith("/api/")) expect(headers["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
     // Plain HTTP here: no HSTS (it would pin localhost to HTTPS).
     expect(headers["strict-transport-security"], path).toBeUndefined();
+  }
+});
+
+test("no CORS: API answers grant no other origin access, even when asked", async ({ request, apiUser }) => {
+  await request.post("/api/login", { data: apiUser });
+  const origin = { origin: "https://evil.example" };
+  const answers = [
+    await request.get("/api/profile", { headers: origin }),
+    await request.fetch("/api/login", { method: "OPTIONS", headers: { ...origin, "access-control-request-method": "POST" } }),
+  ];
+  for (const response of answers) {
+    expect(response.headers()["access-control-allow-origin"]).toBeUndefined();
+    expect(response.headers()["access-control-allow-credentials"]).toBeUndefined();
   }
 });
 
@@ -83,7 +97,9 @@ test("over HTTPS: the __Host- cookie, Secure, HSTS and upgrade-insecure-requests
     expect(setCookie).toMatch(/; Path=\//i);
     expect(setCookie).not.toMatch(/; Domain=/i);
     const page = await api.get("/login");
-    expect(page.headers()["strict-transport-security"]).toMatch(/max-age=\d{8,}/);
+    const hsts = page.headers()["strict-transport-security"] ?? "";
+    expect(Number(hsts.match(/max-age=(\d+)/)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+    expect(hsts).toContain("includeSubDomains");
     expect(page.headers()["content-security-policy"]).toContain("upgrade-insecure-requests");
     expect((await api.get("/api/health")).headers()["strict-transport-security"]).toBeTruthy();
     await api.dispose();

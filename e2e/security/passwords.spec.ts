@@ -40,3 +40,30 @@ test("password fields tell password managers what they are and allow pasting", a
   expect(pasteAllowed).toBe(true);
   await expect(page.locator("input[type=password][maxlength]")).toHaveCount(0);
 });
+
+test("passwords are compared exactly as typed: no case folding, no trimming", async ({ request, apiUser }) => {
+  const variants = [apiUser.password.toUpperCase(), ` ${apiUser.password}`, `${apiUser.password} `];
+  for (const password of variants) {
+    expect((await request.post("/api/login", { data: { username: apiUser.username, password } })).status()).toBe(401);
+  }
+  expect((await request.post("/api/login", { data: apiUser })).status()).toBe(200);
+});
+
+test("password inputs are masked", async ({ signupPage, loginPage }) => {
+  await signupPage.goto();
+  await expect(signupPage.password).toHaveAttribute("type", "password");
+  await loginPage.goto();
+  await expect(loginPage.password).toHaveAttribute("type", "password");
+});
+
+test("repetitive, sequential and site-word passwords are refused with the reason", async ({ request }) => {
+  for (const [password, reason] of [
+    ["aaaaaaaaaaaaaaaa", "Repeated characters"],
+    ["abcdefghijklmnop", "Sequences"],
+    ["seedseedseedseed", "too easy to guess"],
+  ]) {
+    const response = await request.post("/api/signup", { data: { username: randomCredentials().username, password } });
+    expect(response.status()).toBe(400);
+    expect((await response.json()).fields.password.join(" ")).toContain(reason);
+  }
+});

@@ -36,19 +36,22 @@ test("rotating the secret keeps sessions through SESSION_SECRET_FALLBACKS, and o
   const profile = (baseURL: string, cookie: string) => probe.get(`${baseURL}/api/profile`, { headers: cookieHeader(cookie) });
 
   let app = await startAppInstance(instancePort(4), { databaseUrl, env: { SESSION_SECRET: OLD } });
-  await api.post(`${app.baseURL}/api/signup`, { data: credentials });
-  const cookie = cookieValue(sessionSetCookie(await api.post(`${app.baseURL}/api/login`, { data: credentials }))!);
-  await app.stop();
+  try {
+    await api.post(`${app.baseURL}/api/signup`, { data: credentials });
+    const cookie = cookieValue(sessionSetCookie(await api.post(`${app.baseURL}/api/login`, { data: credentials }))!);
+    await app.stop();
 
-  app = await startAppInstance(instancePort(4), { databaseUrl, env: { SESSION_SECRET: NEW, SESSION_SECRET_FALLBACKS: OLD } });
-  expect((await profile(app.baseURL, cookie)).status()).toBe(200);
-  const fresh = cookieValue(sessionSetCookie(await otherDevice.post(`${app.baseURL}/api/login`, { data: credentials }))!);
-  await app.stop();
+    app = await startAppInstance(instancePort(4), { databaseUrl, env: { SESSION_SECRET: NEW, SESSION_SECRET_FALLBACKS: OLD } });
+    expect((await profile(app.baseURL, cookie)).status()).toBe(200);
+    const fresh = cookieValue(sessionSetCookie(await otherDevice.post(`${app.baseURL}/api/login`, { data: credentials }))!);
+    await app.stop();
 
-  app = await startAppInstance(instancePort(4), { databaseUrl, env: { SESSION_SECRET: NEW } });
-  expect((await profile(app.baseURL, cookie)).status()).toBe(401); // the old secret is gone
-  expect((await profile(app.baseURL, fresh)).status()).toBe(200); // sealed with the new one
-  await app.stop();
+    app = await startAppInstance(instancePort(4), { databaseUrl, env: { SESSION_SECRET: NEW } });
+    expect((await profile(app.baseURL, cookie)).status()).toBe(401); // the old secret is gone
+    expect((await profile(app.baseURL, fresh)).status()).toBe(200); // sealed with the new one
+  } finally {
+    await app.stop();
+    await dropTestDatabase(databaseUrl);
+  }
   for (const context of [api, otherDevice, probe]) await context.dispose();
-  await dropTestDatabase(databaseUrl);
 });

@@ -81,6 +81,19 @@ test("per account: past the free attempts even the right password gets 429 and R
   expect((await login(newClient(), credentials)).status()).toBe(200);
 });
 
+test("a wrong current password on a password change counts against the account", async ({ playwright }) => {
+  const client = newClient();
+  const { credentials } = await signup(client);
+  const session = await playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": client } });
+  expect((await session.post("/api/login", { data: credentials })).status()).toBe(200);
+  const change = (currentPassword: string) =>
+    session.post("/api/password", { data: { currentPassword, newPassword: "a brand new passphrase 9" } });
+  for (let i = 0; i < ACCOUNT_FREE; i++) expect((await change(`wrong-${i}`)).status()).toBe(400);
+  expect((await change(credentials.password)).status()).toBe(429);
+  expect((await login(newClient(), credentials)).status()).toBe(429);
+  await session.dispose();
+});
+
 test("unknown usernames are throttled exactly like real ones", async () => {
   const ghost = randomCredentials();
   for (let i = 0; i < ACCOUNT_FREE; i++) expect((await login(newClient(), ghost)).status()).toBe(401);

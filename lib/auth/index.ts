@@ -37,8 +37,10 @@ export type Throttled = { ok: false; reason: "throttled"; retryAfter: number };
  */
 export async function signup(input: SignupInput): Promise<CreateUserResult | Throttled> {
   const { ipAddress } = await requestInfo();
-  const decision = await hit("signup:client", throttleKey("signup:client", ipAddress), { enforce: true });
-  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  if (ipAddress) {
+    const decision = await hit("signup:client", throttleKey("signup:client", ipAddress), { enforce: true });
+    if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  }
   return createUser(input.username, input.password);
 }
 
@@ -53,15 +55,17 @@ export type LoginAttempt = { ok: true; user: PublicUser } | { ok: false; reason:
 export async function attemptLogin(username: string, password: string): Promise<LoginAttempt> {
   const { ipAddress } = await requestInfo();
   const accountKey = throttleKey("login:account", username);
-  const clientKey = throttleKey("login:client", ipAddress);
-  const clientWait = await secondsBlocked([clientKey]);
+  // Without a known address (served without scripts/server.mjs) there is no per-client rule: one
+  // shared "unknown" counter would let a single attacker slow everyone down.
+  const clientKey = ipAddress ? throttleKey("login:client", ipAddress) : null;
+  const clientWait = clientKey ? await secondsBlocked([clientKey]) : 0;
   if (clientWait > 0) return { ok: false, reason: "throttled", retryAfter: clientWait };
   const decision = await hit("login:account", accountKey, { enforce: true });
   if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
 
   const user = await authenticate(username, password);
   if (!user) {
-    await hit("login:client", clientKey, { enforce: false });
+    if (clientKey) await hit("login:client", clientKey, { enforce: false });
     return { ok: false, reason: "invalid" };
   }
   await resetThrottle(accountKey);
@@ -123,6 +127,7 @@ export async function changePassword(currentPassword: string, newPassword: strin
   const accountKey = throttleKey("login:account", user.username);
   const decision = await hit("login:account", accountKey, { enforce: true });
   if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  // A wrong current password counts like a failed login (the attempt above); a right one clears it.
   if (!(await authenticate(user.username, currentPassword))) return { ok: false, reason: "wrong_password" };
   await resetThrottle(accountKey);
 

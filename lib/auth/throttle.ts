@@ -22,8 +22,8 @@ const FREE: Record<ThrottleRule, () => number> = {
 const MAX_RACES = 8;
 
 /** The row key: the rule and a hash of its subject, so attempted usernames are not stored. */
-export function throttleKey(rule: ThrottleRule, subject: string | null): string {
-  const normalized = (subject ?? "unknown").normalize("NFKC").toLowerCase();
+export function throttleKey(rule: ThrottleRule, subject: string): string {
+  const normalized = subject.normalize("NFKC").toLowerCase();
   return `${rule}:${createHash("sha256").update(normalized).digest("hex").slice(0, 40)}`;
 }
 

@@ -1,7 +1,8 @@
 import bcrypt from "bcryptjs";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
-import { authenticate } from "@/lib/auth";
+import { authenticate, setUserActive } from "@/lib/auth";
+import { createSession, validateSessionKey } from "@/lib/auth/session";
 import { createUser } from "@/lib/auth/user";
 import { authConfig } from "@/lib/auth/config";
 import { createTestUser, randomUsername } from "../support/users";
@@ -73,5 +74,19 @@ describe("signup and authenticate", () => {
     } finally {
       compare.mockRestore();
     }
+  });
+
+  it("deactivation deletes the user's sessions at once; reactivation does not revive them", async () => {
+    const { user, password } = await createTestUser();
+    const a = await createSession(user.id);
+    const b = await createSession(user.id);
+    expect((await setUserActive(user.id, false))?.isActive).toBe(false);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await authenticate(user.username, password)).toBeNull();
+    expect((await setUserActive(user.id, true))?.isActive).toBe(true);
+    expect(await validateSessionKey(a.key)).toBeNull();
+    expect(await validateSessionKey(b.key)).toBeNull();
+    expect(await authenticate(user.username, password)).not.toBeNull();
+    expect(await setUserActive(999_999_999, false)).toBeNull();
   });
 });
