@@ -54,7 +54,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
   const dir = mkdtempSync(join(tmpdir(), "seed-instance-"));
   const logPath = join(dir, "server.log");
   const log = openSync(logPath, "a");
-  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs", "--no-build"], {
     env: {
       ...process.env,
       PORT: String(port),

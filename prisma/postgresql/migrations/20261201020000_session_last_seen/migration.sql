@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "auth_session" ADD COLUMN     "last_seen" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+
