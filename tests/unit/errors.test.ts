@@ -27,7 +27,7 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("recognises a database that cannot be opened", async () => {
-    const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: "file:/nonexistent-dir/seed.db" }) });
+    const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: "file:/dev/null/not-a-dir/seed.db" }) });
     const error = await client.user.findFirst().catch((e: unknown) => e);
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
