@@ -84,3 +84,11 @@ export function ageSessionsOfUser(userId: number, seconds: number): void {
     db.prepare("UPDATE auth_session SET expire_date = ? WHERE user_id = ?").run(value, userId);
   });
 }
+
+/** Session rows whose user does not exist (the foreign key should make this always 0). */
+export function orphanSessionCount(): number {
+  return withDatabase(
+    (db) =>
+      (db.prepare("SELECT COUNT(*) AS n FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE u.id IS NULL").get() as { n: number }).n,
+  );
+}
