@@ -8,6 +8,7 @@ import pg from "pg";
 export type UserRow = {
   id: number;
   username: string;
+  email: string | null;
   password: string;
   last_login: string | number | Date | null;
 };
@@ -87,4 +88,28 @@ export async function setUserActiveInDatabase(userId: number, active: boolean): 
   // better-sqlite3 binds no booleans; SQLite stores them as 0 and 1.
   const value = isSqlite() ? (active ? 1 : 0) : active;
   await query("UPDATE auth_user SET is_active = $1 WHERE id = $2", [value, userId], { write: true });
+}
+
+/** Moves a user's session expiry `seconds` earlier, as if its last renewal were that long ago. */
+export async function ageSessionsOfUser(userId: number, seconds: number): Promise<void> {
+  const rows = await query<{ value: string | number | Date }>("SELECT expire_date AS value FROM auth_session WHERE user_id = $1", [userId]);
+  if (!rows[0]) throw new Error(`user ${userId} has no session`);
+  if (!isSqlite()) {
+    await query(`UPDATE auth_session SET expire_date = expire_date - make_interval(secs => $1) WHERE user_id = $2`, [seconds, userId], {
+      write: true,
+    });
+    return;
+  }
+  const earlier = storedDate(rows[0].value)!.getTime() - seconds * 1000;
+  const value = typeof rows[0].value === "number" ? earlier : new Date(earlier).toISOString();
+  await query("UPDATE auth_session SET expire_date = $1 WHERE user_id = $2", [value, userId], { write: true });
+}
+
+/** Session rows whose user does not exist (the foreign key should make this always 0). */
+export async function orphanSessionCount(): Promise<number> {
+  const rows = await query<{ n: number | string }>(
+    "SELECT COUNT(*) AS n FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE u.id IS NULL",
+    [],
+  );
+  return Number(rows[0]!.n); // pg returns COUNT (bigint) as a string
 }

@@ -174,12 +174,13 @@ test("guessing codes is throttled like guessing passwords", async ({ page, brows
   await loginWithPassword(attacker, apiUser);
   await expect(attacker).toHaveURL(/\/login\/verify$/);
   const alert = attacker.getByRole("main").getByRole("alert");
-  const field = attacker.getByLabel("Authentication code");
   for (let i = 0; i < 8; i++) {
-    // React resets the form after each answer; a code typed before that reset would be wiped.
-    await expect(field).toHaveValue("");
-    await field.fill(String(100000 + i));
+    await attacker.getByLabel("Authentication code").fill(String(100000 + i));
+    // Wait for the action's answer: React resets the form when it lands.
+    const answered = attacker.waitForResponse((r) => r.request().method() === "POST");
     await attacker.getByRole("button", { name: "Verify" }).click();
+    await answered;
+    await expect(attacker.getByRole("button", { name: "Verify" })).toBeEnabled();
     await expect(alert).toHaveText(/not valid|Too many attempts/);
     if (/Too many attempts/.test((await alert.textContent()) ?? "")) break;
   }

@@ -9,6 +9,7 @@ import { hashPassword } from "./password";
 export type PublicUser = {
   id: number;
   username: string;
+  email: string | null;
   isActive: boolean;
   isStaff: boolean;
   dateJoined: Date;
@@ -18,24 +19,39 @@ export type PublicUser = {
 type UserRow = PublicUser & { passwordHash: string };
 
 export function toPublicUser(row: UserRow): PublicUser {
-  const { id, username, isActive, isStaff, dateJoined, lastLogin } = row;
-  return { id, username, isActive, isStaff, dateJoined, lastLogin };
+  const { id, username, email, isActive, isStaff, dateJoined, lastLogin } = row;
+  return { id, username, email, isActive, isStaff, dateJoined, lastLogin };
 }
 
 export async function findUserForLogin(username: string): Promise<UserRow | null> {
   return db.user.findUnique({ where: { username } });
 }
 
-export type CreateUserResult = { ok: true; user: PublicUser } | { ok: false; reason: "username_taken" };
+export type CreateUserResult =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "username_taken" | "email_taken" };
 
-export async function createUser(username: string, password: string): Promise<CreateUserResult> {
+export async function createUser(username: string, password: string, email?: string | null): Promise<CreateUserResult> {
   const passwordHash = await hashPassword(password);
   try {
-    const row = await db.user.create({ data: { username, passwordHash } });
+    const row = await db.user.create({ data: { username, passwordHash, email: email ?? null } });
     return { ok: true, user: toPublicUser(row) };
   } catch (error) {
-    // The unique index decides races between two signups of one name, not a read-then-write.
-    if (isUniqueViolation(error)) return { ok: false, reason: "username_taken" };
+    // The unique indexes decide races between two signups, not a read-then-write; which one
+    // refused is looked up afterwards.
+    if (!isUniqueViolation(error)) throw error;
+    const nameTaken = (await db.user.count({ where: { username } })) > 0;
+    return { ok: false, reason: nameTaken || !email ? "username_taken" : "email_taken" };
+  }
+}
+
+/** Sets or clears the email; false when another account has it. */
+export async function setEmail(userId: number, email: string | null): Promise<boolean> {
+  try {
+    await db.user.update({ where: { id: userId }, data: { email } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }
@@ -57,4 +73,9 @@ export async function findUserById(userId: number): Promise<PublicUser | null> {
 export async function setActive(userId: number, isActive: boolean): Promise<PublicUser | null> {
   const { count } = await db.user.updateMany({ where: { id: userId }, data: { isActive } });
   return count === 1 ? findUserById(userId) : null;
+}
+
+/** Deletes the user; their sessions and recovery codes go with them (ON DELETE CASCADE). */
+export async function deleteUser(userId: number): Promise<void> {
+  await db.user.deleteMany({ where: { id: userId } });
 }

@@ -20,7 +20,13 @@ const newPassword = z
   .min(1, "Enter a password.")
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
-export const signupSchema = z.object({ username, password: newPassword }).superRefine((input, ctx) => {
+/** Optional: an empty field means none. Stored lowercased, so one address cannot be taken twice. */
+export const optionalEmail = z.preprocess(
+  (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().toLowerCase()) : v),
+  z.email({ error: "Enter a valid email address, or leave it empty." }).max(254, "Email addresses have at most 254 characters.").optional(),
+);
+
+export const signupSchema = z.object({ username, email: optionalEmail, password: newPassword }).superRefine((input, ctx) => {
   for (const message of passwordProblems(input.password, input.username)) {
     ctx.addIssue({ code: "custom", message, path: ["password"] });
   }
