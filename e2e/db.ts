@@ -55,6 +55,8 @@ async function query<T>(sql: string, params: unknown[], { write = false, url = d
 
 /** A user's row, in the main e2e server's database or in the one at `url` (another instance's). */
 export async function findUser(username: string, url = databaseUrl()): Promise<UserRow | undefined> {
+  // PostgreSQL text cannot hold a NUL (it refuses the query); no user can have one in its name.
+  if (username.includes("\0")) return undefined;
   return (await query<UserRow>("SELECT * FROM auth_user WHERE username = $1", [username], { url }))[0];
 }
 

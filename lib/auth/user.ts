@@ -24,6 +24,9 @@ export function toPublicUser(row: UserRow): PublicUser {
 }
 
 export async function findUserForLogin(username: string): Promise<UserRow | null> {
+  // No username holds a NUL (signup forbids it), and PostgreSQL refuses one in any text value
+  // (an error, so a 500): such a name is simply unknown.
+  if (username.includes("\0")) return null;
   return db.user.findUnique({ where: { username } });
 }
 

@@ -1,0 +1,17 @@
+import { describe, expect, it } from "vitest";
+import { findUserForLogin } from "@/lib/auth/user";
+import { createTestUser } from "../support/users";
+
+describe("findUserForLogin", () => {
+  it("finds a user by name", async () => {
+    const { user } = await createTestUser();
+    expect((await findUserForLogin(user.username))?.id).toBe(user.id);
+  });
+
+  // PostgreSQL refuses a NUL in any text parameter; a login with one must be an unknown user, not a 500.
+  it("treats a name with a NUL character as unknown, on every database", async () => {
+    const { user } = await createTestUser();
+    expect(await findUserForLogin(`${user.username}\0`)).toBeNull();
+    expect(await findUserForLogin("\0")).toBeNull();
+  });
+});
