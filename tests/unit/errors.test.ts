@@ -51,15 +51,19 @@ describe("isDatabaseUnavailable", () => {
   // These need the PostgreSQL server of `npm run test:pg`.
   describe.skipIf(TEST_PROVIDER !== "postgresql")("on a PostgreSQL server", () => {
     const busy = "SELECT pg_sleep(1)::text AS slept";
+    const holdConnection = "SELECT pg_sleep(3)::text AS slept";
     const clientOf = (options: { max?: number; connectionTimeoutMillis?: number } = {}) =>
       new PostgresClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL!, ...options }) });
 
     it("recognises a pool that stays full past its connection timeout", async () => {
-      const client = clientOf({ max: 1, connectionTimeoutMillis: 200 });
+      // Timings with room for a loaded machine: the one connection is held for 3 s, the wait for
+      // it gives up after 1 s.
+      const client = clientOf({ max: 1, connectionTimeoutMillis: 1_000 });
       try {
         await client.$queryRaw`SELECT 1`; // connected, so the next query takes the pool's one connection at once
-        const holder = client.$queryRawUnsafe(busy).then(() => null); // then(): Prisma queries are lazy
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        // catch(): starts the lazy Prisma query, and its own outcome does not matter here.
+        const holder = client.$queryRawUnsafe(holdConnection).catch(() => null);
+        await new Promise((resolve) => setTimeout(resolve, 300));
         const error = await client.user.findFirst().catch((e: unknown) => e);
         await holder;
         expect(isDatabaseUnavailable(error)).toBe(true);
