@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "./cookie";
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
@@ -8,12 +8,20 @@ import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
 import { passwordProblems } from "./password-policy";
-import { createSession, deleteSession, deleteUserSessions, validateSessionKey, type ValidatedSession } from "./session";
+import {
+  countLiveSessions,
+  createSession,
+  deleteSession,
+  deleteUserSessions,
+  validateSessionKey,
+  type ValidatedSession,
+} from "./session";
 import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
 import {
   createUser,
   findUserById,
   findUserForLogin,
+  listUsers as listUserPage,
   recordLogin,
   setActive,
   toPublicUser,
@@ -151,6 +159,21 @@ export async function setUserActive(userId: number, active: boolean): Promise<Pu
 
 export { findUserById };
 
+/** Ends every session of a user, wherever they are logged in; says how many there were. */
+export async function endUserSessions(userId: number): Promise<number> {
+  return deleteUserSessions(userId);
+}
+
+export type ListedUser = PublicUser & { liveSessions: number };
+export type UserListing = { users: ListedUser[]; total: number };
+
+/** A page of users (by username, optionally matching `search`) with their live session counts. */
+export async function listUsers(search: string, page: number, pageSize: number): Promise<UserListing> {
+  const { users, total } = await listUserPage({ search, offset: (page - 1) * pageSize, limit: pageSize });
+  const sessions = await countLiveSessions(users.map((user) => user.id));
+  return { users: users.map((user) => ({ ...user, liveSessions: sessions.get(user.id) ?? 0 })), total };
+}
+
 /** Deletes the session row (revocation is immediate) and clears the cookie. */
 export async function logout(): Promise<void> {
   const jar = await cookies();
@@ -185,5 +208,16 @@ export async function getPageUser(): Promise<PublicUser | null> {
 export async function requireUser(returnTo?: string): Promise<PublicUser> {
   const user = await getPageUser();
   if (!user) redirect(loginPath(returnTo));
+  return user;
+}
+
+/**
+ * For staff pages and their actions (Django's is_staff): anonymous visitors go to the login page,
+ * logged-in users without staff status get the 403 page (`forbidden()`, app/forbidden.tsx).
+ * Actions call it themselves: a page that showed a button proves nothing about the POST.
+ */
+export async function requireStaff(returnTo?: string): Promise<PublicUser> {
+  const user = await requireUser(returnTo);
+  if (!user.isStaff) forbidden();
   return user;
 }

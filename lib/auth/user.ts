@@ -11,6 +11,7 @@ export type PublicUser = {
   username: string;
   isActive: boolean;
   isStaff: boolean;
+  isSuperuser: boolean;
   dateJoined: Date;
   lastLogin: Date | null;
 };
@@ -18,8 +19,8 @@ export type PublicUser = {
 type UserRow = PublicUser & { passwordHash: string };
 
 export function toPublicUser(row: UserRow): PublicUser {
-  const { id, username, isActive, isStaff, dateJoined, lastLogin } = row;
-  return { id, username, isActive, isStaff, dateJoined, lastLogin };
+  const { id, username, isActive, isStaff, isSuperuser, dateJoined, lastLogin } = row;
+  return { id, username, isActive, isStaff, isSuperuser, dateJoined, lastLogin };
 }
 
 export async function findUserForLogin(username: string): Promise<UserRow | null> {
@@ -28,16 +29,25 @@ export async function findUserForLogin(username: string): Promise<UserRow | null
 
 export type CreateUserResult = { ok: true; user: PublicUser } | { ok: false; reason: "username_taken" };
 
-export async function createUser(username: string, password: string): Promise<CreateUserResult> {
+/** Django's is_staff (may use the admin pages) and is_superuser; both false for a signup. */
+export type UserFlags = { isStaff?: boolean; isSuperuser?: boolean };
+
+export async function createUser(username: string, password: string, flags: UserFlags = {}): Promise<CreateUserResult> {
   const passwordHash = await hashPassword(password);
   try {
-    const row = await db.user.create({ data: { username, passwordHash } });
+    const row = await db.user.create({
+      data: { username, passwordHash, isStaff: flags.isStaff ?? false, isSuperuser: flags.isSuperuser ?? false },
+    });
     return { ok: true, user: toPublicUser(row) };
   } catch (error) {
     // The unique index decides races between two signups of one name, not a read-then-write.
     if (isUniqueViolation(error)) return { ok: false, reason: "username_taken" };
     throw error;
   }
+}
+
+export async function usernameExists(username: string): Promise<boolean> {
+  return (await db.user.count({ where: { username } })) > 0;
 }
 
 export async function recordLogin(userId: number, at: Date): Promise<void> {
@@ -57,4 +67,24 @@ export async function findUserById(userId: number): Promise<PublicUser | null> {
 export async function setActive(userId: number, isActive: boolean): Promise<PublicUser | null> {
   const { count } = await db.user.updateMany({ where: { id: userId }, data: { isActive } });
   return count === 1 ? findUserById(userId) : null;
+}
+
+export type UserPage = { users: PublicUser[]; total: number };
+
+/**
+ * One page of users ordered by username, optionally those whose username contains `search`, ignoring
+ * case. Raw SQL because Prisma's `contains` passes `%` and `_` through as LIKE wildcards (checked:
+ * "_" matched every name) and its case-insensitive mode exists only on PostgreSQL; LOWER() … LIKE
+ * … ESCAPE reads the same on SQLite and PostgreSQL.
+ */
+export async function listUsers({ search, offset, limit }: { search: string; offset: number; limit: number }): Promise<UserPage> {
+  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const users = await db.$queryRaw<PublicUser[]>`
+    SELECT "id", "username", "is_active" AS "isActive", "is_staff" AS "isStaff",
+           "is_superuser" AS "isSuperuser", "date_joined" AS "dateJoined", "last_login" AS "lastLogin"
+    FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'
+    ORDER BY "username" LIMIT ${limit} OFFSET ${offset}`;
+  const [counted] = await db.$queryRaw<{ total: bigint | number }[]>`
+    SELECT COUNT(*) AS "total" FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'`;
+  return { users, total: Number(counted?.total ?? 0) };
 }

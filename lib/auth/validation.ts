@@ -20,6 +20,9 @@ const newPassword = z
   .min(1, "Enter a password.")
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
+/** The rules for a new username (signup, createsuperuser). */
+export const usernameSchema = username;
+
 export const signupSchema = z.object({ username, password: newPassword }).superRefine((input, ctx) => {
   for (const message of passwordProblems(input.password, input.username)) {
     ctx.addIssue({ code: "custom", message, path: ["password"] });
