@@ -18,6 +18,8 @@ export async function SiteHeader() {
             <span>
               Signed in as <span data-testid="header-username">{user.username}</span>
             </span>
+            {/* Only a convenience: /admin/users checks staff status itself. */}
+            {user.isStaff ? <Link href="/admin/users">Admin</Link> : null}
             <Link href="/profile">Profile</Link>
           </>
         ) : (
