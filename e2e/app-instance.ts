@@ -14,6 +14,14 @@ export type AppInstance = {
   stop: () => Promise<void>;
 };
 
+/**
+ * Extra instances listen next to the main e2e server (E2E_PORT, 3100 by default): its port plus
+ * `offset`, so two suites run side by side with different E2E_PORTs never collide.
+ */
+export function instancePort(offset: number): number {
+  return Number(process.env.E2E_PORT ?? 3100) + offset;
+}
+
 export const INSTANCE_SECRET = "instance-secret-instance-secret-0123456789";
 
 export type InstanceOptions = {

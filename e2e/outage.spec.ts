@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { startAppInstance, type AppInstance } from "./app-instance";
+import { instancePort, startAppInstance, type AppInstance } from "./app-instance";
 import { expect, randomCredentials, test } from "./fixtures";
 
 // While another process holds SQLite's write lock, writes cannot happen: logins and signups must
@@ -10,7 +10,7 @@ test.describe.configure({ mode: "serial" });
 
 let app: AppInstance;
 test.beforeAll(async () => {
-  app = await startAppInstance(3101);
+  app = await startAppInstance(instancePort(1));
 });
 test.afterAll(async () => {
   await app?.stop();

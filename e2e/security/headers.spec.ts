@@ -1,4 +1,4 @@
-import { startAppInstance } from "../app-instance";
+import { instancePort, startAppInstance } from "../app-instance";
 import { expect, test } from "../fixtures";
 
 // Response headers: CSP with a per-response nonce and no inline scripts, framing refused, no
@@ -84,7 +84,7 @@ test("no CORS: API answers grant no other origin access, even when asked", async
 });
 
 test("over HTTPS: the __Host- cookie, Secure, HSTS and upgrade-insecure-requests", async ({ playwright }) => {
-  const app = await startAppInstance(3103, { env: { APP_ORIGIN: "https://seed.example" } });
+  const app = await startAppInstance(instancePort(3), { env: { APP_ORIGIN: "https://seed.example" } });
   try {
     const api = await playwright.request.newContext({ baseURL: app.baseURL });
     const credentials = { username: `secure_${Date.now()}`, password: "correct horse battery staple" };

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { startAppInstance } from "../app-instance";
+import { instancePort, startAppInstance } from "../app-instance";
 import { expect, randomCredentials, test } from "../fixtures";
 import { cookieValue, sessionSetCookie } from "../session-cookie";
 
@@ -8,7 +8,7 @@ import { cookieValue, sessionSetCookie } from "../session-cookie";
 
 test("no password, hash, sealed cookie or session key in the server's logs", async ({ playwright, browser }) => {
   test.setTimeout(90_000);
-  const app = await startAppInstance(3105);
+  const app = await startAppInstance(instancePort(5));
   try {
     const api = await playwright.request.newContext({ baseURL: app.baseURL });
     const credentials = randomCredentials();

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startAppInstance } from "../app-instance";
+import { instancePort, startAppInstance } from "../app-instance";
 import { expect, randomCredentials, test } from "../fixtures";
 import { cookieHeader, cookieValue, sessionSetCookie } from "../session-cookie";
 
@@ -37,18 +37,18 @@ test("rotating the secret keeps sessions through SESSION_SECRET_FALLBACKS, and o
   const probe = await playwright.request.newContext();
   const profile = (baseURL: string, cookie: string) => probe.get(`${baseURL}/api/profile`, { headers: cookieHeader(cookie) });
 
-  let app = await startAppInstance(3104, { databasePath, env: { SESSION_SECRET: OLD } });
+  let app = await startAppInstance(instancePort(4), { databasePath, env: { SESSION_SECRET: OLD } });
   try {
     await api.post(`${app.baseURL}/api/signup`, { data: credentials });
     const cookie = cookieValue(sessionSetCookie(await api.post(`${app.baseURL}/api/login`, { data: credentials }))!);
     await app.stop();
 
-    app = await startAppInstance(3104, { databasePath, env: { SESSION_SECRET: NEW, SESSION_SECRET_FALLBACKS: OLD } });
+    app = await startAppInstance(instancePort(4), { databasePath, env: { SESSION_SECRET: NEW, SESSION_SECRET_FALLBACKS: OLD } });
     expect((await profile(app.baseURL, cookie)).status()).toBe(200);
     const fresh = cookieValue(sessionSetCookie(await otherDevice.post(`${app.baseURL}/api/login`, { data: credentials }))!);
     await app.stop();
 
-    app = await startAppInstance(3104, { databasePath, env: { SESSION_SECRET: NEW } });
+    app = await startAppInstance(instancePort(4), { databasePath, env: { SESSION_SECRET: NEW } });
     expect((await profile(app.baseURL, cookie)).status()).toBe(401); // the old secret is gone
     expect((await profile(app.baseURL, fresh)).status()).toBe(200); // sealed with the new one
   } finally {

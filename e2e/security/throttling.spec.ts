@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { startAppInstance, type AppInstance } from "../app-instance";
+import { instancePort, startAppInstance, type AppInstance } from "../app-instance";
 import { expect, randomCredentials, test } from "../fixtures";
 import { LoginPage } from "../pages/auth-pages";
 
@@ -17,7 +17,7 @@ test.describe.configure({ mode: "serial" });
 let app: AppInstance;
 let api: APIRequestContext;
 test.beforeAll(async ({ playwright }) => {
-  app = await startAppInstance(3102, {
+  app = await startAppInstance(instancePort(2), {
     env: {
       TRUSTED_PROXY_HOPS: "1",
       THROTTLE_LOGIN_ACCOUNT_FREE: String(ACCOUNT_FREE),
