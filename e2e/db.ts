@@ -8,13 +8,21 @@ export type UserRow = {
   username: string;
   password: string;
   last_login: string | number | null;
+  is_active: number;
+  is_staff: number;
+  is_superuser: number;
 };
 
 export type SessionRow = Record<string, unknown> & { session_key_hash: string; user_id: number };
 
-function withDatabase<T>(read: (db: Database.Database) => T): T {
+function e2eDatabasePath(): string {
   const path = process.env.E2E_DATABASE_PATH;
   if (!path) throw new Error("E2E_DATABASE_PATH is not set (playwright.config.ts sets it)");
+  return path;
+}
+
+// `path`: the main e2e server's database unless another instance's is named.
+function withDatabase<T>(read: (db: Database.Database) => T, path = e2eDatabasePath()): T {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
     return read(db);
@@ -23,15 +31,17 @@ function withDatabase<T>(read: (db: Database.Database) => T): T {
   }
 }
 
-export function findUser(username: string): UserRow | undefined {
+export function findUser(username: string, path?: string): UserRow | undefined {
   return withDatabase(
     (db) => db.prepare("SELECT * FROM auth_user WHERE username = ?").get(username) as UserRow | undefined,
+    path,
   );
 }
 
-export function sessionsOfUser(userId: number): SessionRow[] {
+export function sessionsOfUser(userId: number, path?: string): SessionRow[] {
   return withDatabase(
     (db) => db.prepare("SELECT * FROM auth_session WHERE user_id = ?").all(userId) as SessionRow[],
+    path,
   );
 }
 
@@ -41,9 +51,7 @@ export function storedDate(value: string | number | null): Date | null {
   return new Date(typeof value === "number" ? value : /^\d+$/.test(value) ? Number(value) : value);
 }
 
-function withWritableDatabase<T>(write: (db: Database.Database) => T): T {
-  const path = process.env.E2E_DATABASE_PATH;
-  if (!path) throw new Error("E2E_DATABASE_PATH is not set (playwright.config.ts sets it)");
+function withWritableDatabase<T>(write: (db: Database.Database) => T, path = e2eDatabasePath()): T {
   const db = new Database(path, { fileMustExist: true, timeout: 5_000 });
   try {
     return write(db);
@@ -53,7 +61,7 @@ function withWritableDatabase<T>(write: (db: Database.Database) => T): T {
 }
 
 /** Moves one of a user's session limits (idle or absolute) into the past, as time would. */
-export function expireSessionsOfUser(userId: number, column: "expire_date" | "absolute_expire_date"): void {
+export function expireSessionsOfUser(userId: number, column: "expire_date" | "absolute_expire_date", path?: string): void {
   withWritableDatabase((db) => {
     const row = db.prepare(`SELECT ${column} AS value FROM auth_session WHERE user_id = ?`).get(userId) as
       | { value: string | number }
@@ -63,10 +71,15 @@ export function expireSessionsOfUser(userId: number, column: "expire_date" | "ab
     // Keep the column's storage format (ISO text or epoch milliseconds).
     const value = typeof row.value === "number" ? past : new Date(past).toISOString();
     db.prepare(`UPDATE auth_session SET ${column} = ? WHERE user_id = ?`).run(value, userId);
-  });
+  }, path);
 }
 
-/** What an administrator's deactivation does to the row (the admin page comes with account management). */
+/** Flips is_active behind the app's back (the admin page does it through lib/auth). */
 export function setUserActiveInDatabase(userId: number, active: boolean): void {
   withWritableDatabase((db) => db.prepare("UPDATE auth_user SET is_active = ? WHERE id = ?").run(active ? 1 : 0, userId));
+}
+
+/** Grants or withdraws staff status, as `createsuperuser` or a database operator would. */
+export function setUserStaffInDatabase(userId: number, staff: boolean): void {
+  withWritableDatabase((db) => db.prepare("UPDATE auth_user SET is_staff = ? WHERE id = ?").run(staff ? 1 : 0, userId));
 }
