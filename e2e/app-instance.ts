@@ -36,7 +36,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
   const databasePath = options.databasePath ?? join(dir, "app.db");
   const logPath = join(dir, "server.log");
   const log = openSync(logPath, "a");
-  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs", "--no-build"], {
     env: {
       ...process.env,
       PORT: String(port),

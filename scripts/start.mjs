@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: make sure a session secret and an up-to-date database exist, build when the
-// sources changed, then serve (scripts/server.mjs). `--dev` serves with hot reload; `--build-only` stops after building.
+// sources changed, then serve (scripts/server.mjs). `--dev` serves with hot reload; `--build-only` stops after building; `--no-build` serves the existing build as it is.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -12,6 +12,8 @@ const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
 const buildOnly = args.has("--build-only");
+// Test instances run beside a server using the same build: they must never rebuild under it.
+const noBuild = args.has("--no-build");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
 const DEFAULT_DATABASE_URL = "file:./app.db";
@@ -84,5 +86,5 @@ if (buildOnly) {
 }
 ensureSessionSecret();
 run(process.execPath, [join(root, "scripts", "migrate.mjs")]);
-if (!dev && buildIsStale()) run(bin("next"), ["build"]);
+if (!dev && !noBuild && buildIsStale()) run(bin("next"), ["build"]);
 serve(process.execPath, [join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])]);

@@ -1,8 +1,32 @@
 "use server";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { logout } from "@/lib/auth";
+import { z } from "zod";
+import { endMySessions, logout, requireUser } from "@/lib/auth";
+import { fieldErrors } from "@/lib/auth/validation";
+import { throttledMessage } from "@/app/ui/throttled";
 
 export async function logoutAction(): Promise<void> {
   await logout();
   redirect("/login?logged_out=1");
+}
+
+export type SessionsFormState = { errors?: Record<string, string[] | undefined>; message?: string; notice?: string };
+
+const endSessionsSchema = z.object({
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  id: z.union([z.literal("others"), z.string().regex(/^[0-9a-f]{16}$/)], { error: "Choose a session." }),
+});
+
+export async function endSessionsAction(_previous: SessionsFormState, formData: FormData): Promise<SessionsFormState> {
+  await requireUser("/profile");
+  const parsed = endSessionsSchema.safeParse({ password: formData.get("password"), id: formData.get("id") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const result = await endMySessions(parsed.data.password, parsed.data.id);
+  if (result.ok) {
+    revalidatePath("/profile"); // the list on the page changed
+    return { notice: result.ended === 1 ? "1 session was logged out." : `${result.ended} sessions were logged out.` };
+  }
+  if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+  return { errors: { password: ["That is not your password."] } };
 }

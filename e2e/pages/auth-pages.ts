@@ -90,7 +90,7 @@ export class ProfilePage {
 
   constructor(readonly page: Page) {
     this.username = page.getByTestId("profile-username");
-    this.logoutButton = page.getByRole("button", { name: "Log out" });
+    this.logoutButton = page.getByRole("button", { name: "Log out", exact: true });
   }
 
   async goto(): Promise<void> {

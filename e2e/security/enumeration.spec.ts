@@ -20,6 +20,7 @@ test("unknown user and wrong password get the same page and the same alert", asy
   const ghost = randomCredentials();
   await loginPage.login({ ...ghost });
   await expect(loginPage.alert).toHaveText("Invalid username or password");
-  // The only difference is the username kept in its field.
-  expect((await page.getByRole("main").innerHTML()).replace(ghost.username, apiUser.username)).toBe(wrongHtml);
+  // The only difference is the username kept in its field (and in React's copy of the form state).
+  const normalise = (html: string) => html.replaceAll(ghost.username, "NAME").replaceAll(apiUser.username, "NAME");
+  expect(normalise(await page.getByRole("main").innerHTML())).toBe(normalise(wrongHtml));
 });

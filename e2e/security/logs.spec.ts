@@ -30,7 +30,7 @@ test("no password, hash, sealed cookie or session key in the server's logs", asy
     await page.getByLabel("Password", { exact: true }).fill(newPassword);
     await page.getByRole("button", { name: "Log in" }).click();
     await expect(page).toHaveURL(/\/profile$/);
-    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Log out", exact: true }).click();
     await expect(page).toHaveURL(/\/login/);
     await page.context().close();
     await api.dispose();

@@ -7,13 +7,18 @@ import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } 
 import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
+import { hasSecondFactor, verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
   countLiveSessions,
   createSession,
+  deleteOtherSessions,
   deleteSession,
+  deleteUserSessionById,
   deleteUserSessions,
+  listUserSessions,
   validateSessionKey,
+  type SessionSummary,
   type ValidatedSession,
 } from "./session";
 import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
@@ -35,7 +40,7 @@ import type { SignupInput } from "./validation";
 // tables, the password hasher or the session cookie.
 
 export type { PublicUser } from "./user";
-export type { ValidatedSession } from "./session";
+export type { SessionSummary, ValidatedSession } from "./session";
 
 export type Throttled = { ok: false; reason: "throttled"; retryAfter: number };
 
@@ -52,15 +57,20 @@ export async function signup(input: SignupInput): Promise<CreateUserResult | Thr
   return createUser(input.username, input.password);
 }
 
-export type LoginAttempt = { ok: true; user: PublicUser } | { ok: false; reason: "invalid" } | Throttled;
+export type LoginAttempt =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "second_factor"; user: PublicUser }
+  | Throttled;
 
 /**
- * `authenticate` behind the throttle. Every attempt counts against the account (before the
+ * `authenticate` behind the throttle, and the second factor when the user has one (`code`: a TOTP
+ * or recovery code; without it the answer is "second_factor"). Every attempt counts against the account (before the
  * password is checked, so a burst of parallel guesses cannot slip past the count) and every failure
  * against the client address. While either is blocked the attempt is refused without checking the
  * password, so the answer says nothing about it. Unknown usernames are counted like real ones.
  */
-export async function attemptLogin(username: string, password: string): Promise<LoginAttempt> {
+export async function attemptLogin(username: string, password: string, code?: string): Promise<LoginAttempt> {
   const { ipAddress } = await requestInfo();
   const accountKey = throttleKey("login:account", username);
   // Without a known address (served without scripts/server.mjs) there is no per-client rule: one
@@ -72,7 +82,10 @@ export async function attemptLogin(username: string, password: string): Promise<
   if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
 
   const user = await authenticate(username, password);
-  if (!user) {
+  const secondFactor = user ? await hasSecondFactor(user.id) : false;
+  // With a second factor, the right password alone proves nothing yet: the account's count stands.
+  if (user && secondFactor && !code) return { ok: false, reason: "second_factor", user };
+  if (!user || (secondFactor && !(await verifySecondFactor(user.id, code!)))) {
     if (clientKey) await hit("login:client", clientKey, { enforce: false });
     return { ok: false, reason: "invalid" };
   }
@@ -117,33 +130,45 @@ async function startSession(user: PublicUser, persistent: boolean, now = new Dat
   (await cookies()).set(sessionCookieName(), await sealSessionKey(key), sessionCookieOptions(persistent));
 }
 
+/**
+ * Asks a logged-in user for their password again before a sensitive change. Throttled like a
+ * login: a wrong password counts against the account, a right one clears the count.
+ */
+export async function reauthenticate(user: PublicUser, password: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | Throttled> {
+  const accountKey = throttleKey("login:account", user.username);
+  const decision = await hit("login:account", accountKey, { enforce: true });
+  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  if (!(await authenticate(user.username, password))) return { ok: false, reason: "wrong_password" };
+  await resetThrottle(accountKey);
+  return { ok: true };
+}
+
+/**
+ * After a change to how a user authenticates: every session of the user ends and this browser
+ * continues under a fresh key (Django's update_session_auth_hash, stricter).
+ */
+export async function rotateSessions(user: PublicUser, persistent: boolean): Promise<void> {
+  await deleteUserSessions(user.id);
+  await startSession(user, persistent);
+}
+
 export type PasswordChange =
   | { ok: true }
   | { ok: false; reason: "wrong_password" }
   | { ok: false; reason: "weak_password"; problems: string[] }
   | Throttled;
 
-/**
- * Django's password change with update_session_auth_hash, made stricter: the current password is
- * required (and throttled like a login), every session of the user ends, and this browser gets a
- * new session under a fresh key.
- */
+/** Password change: the current password again, the policy for the new one, then rotateSessions. */
 export async function changePassword(currentPassword: string, newPassword: string): Promise<PasswordChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("changePassword needs a logged-in user");
   const { user, session } = current;
-  const accountKey = throttleKey("login:account", user.username);
-  const decision = await hit("login:account", accountKey, { enforce: true });
-  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
-  // A wrong current password counts like a failed login (the attempt above); a right one clears it.
-  if (!(await authenticate(user.username, currentPassword))) return { ok: false, reason: "wrong_password" };
-  await resetThrottle(accountKey);
-
+  const check = await reauthenticate(user, currentPassword);
+  if (!check.ok) return check;
   const problems = passwordProblems(newPassword, user.username);
   if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
   await updatePasswordHash(user.id, await hashPassword(newPassword));
-  await deleteUserSessions(user.id);
-  await startSession(user, session.persistent);
+  await rotateSessions(user, session.persistent);
   return { ok: true };
 }
 
@@ -183,12 +208,40 @@ export async function logout(): Promise<void> {
   jar.set(name, "", { ...sessionCookieOptions(false), maxAge: 0 });
 }
 
+export type CurrentSession = ValidatedSession & { key: string };
+
 /** The session and user of this request, checked against the database; memoised per request. */
-export const getCurrentSession = cache(async (): Promise<ValidatedSession | null> => {
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
   const jar = await cookies();
   const key = await unsealSessionKey(jar.get(sessionCookieName())?.value);
-  return key ? validateSessionKey(key) : null;
+  const validated = key ? await validateSessionKey(key) : null;
+  return validated && key ? { ...validated, key } : null;
 });
+
+/** The logged-in user's live sessions, this browser's marked. */
+export async function mySessions(): Promise<SessionSummary[]> {
+  const current = await getCurrentSession();
+  return current ? listUserSessions(current.user.id, current.key) : [];
+}
+
+export type SessionEnding = { ok: true; ended: number } | { ok: false; reason: "wrong_password" } | Throttled;
+
+/**
+ * Ends one other session of the logged-in user (`id` from mySessions) or, with "others", all but
+ * this one. The password is asked again first (ASVS 7.5.2). Takes effect on that device's next
+ * request, since every request is checked against the database.
+ */
+export async function endMySessions(password: string, id: string | "others"): Promise<SessionEnding> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("endMySessions needs a logged-in user");
+  const check = await reauthenticate(current.user, password);
+  if (!check.ok) return check;
+  const ended =
+    id === "others"
+      ? await deleteOtherSessions(current.user.id, current.key)
+      : await deleteUserSessionById(current.user.id, id);
+  return { ok: true, ended };
+}
 
 export async function getCurrentUser(): Promise<PublicUser | null> {
   return (await getCurrentSession())?.user ?? null;

@@ -47,6 +47,7 @@ export async function createSession(
       keyHash: hashSessionKey(key),
       userId,
       createdAt: now,
+      lastSeen: now,
       expiresAt,
       absoluteExpiresAt,
       persistent,
@@ -96,9 +97,55 @@ export async function validateSessionKey(
   if (slid.getTime() - storedExpiry.getTime() >= authConfig.sessionRenewInterval * 1000) {
     expiresAt = slid;
     // updateMany: a session deleted meanwhile (logout elsewhere) is not an error.
-    await db.session.updateMany({ where: { keyHash }, data: { expiresAt } });
+    await db.session.updateMany({ where: { keyHash }, data: { expiresAt, lastSeen: now } });
   }
   return { session: { expiresAt, absoluteExpiresAt, persistent }, user };
+}
+
+/** What a user may see of one of their sessions: never the key, only a short id derived from its hash. */
+export type SessionSummary = {
+  id: string;
+  createdAt: Date;
+  lastSeen: Date;
+  expiresAt: Date;
+  persistent: boolean;
+  ipAddress: string | null;
+  userAgent: string | null;
+  current: boolean;
+};
+
+const SUMMARY_ID_LENGTH = 16;
+
+/** The user's live sessions, most recently used first; `currentKey` marks this browser's. */
+export async function listUserSessions(userId: number, currentKey: string | null, now = new Date()): Promise<SessionSummary[]> {
+  const currentHash = currentKey ? hashSessionKey(currentKey) : null;
+  const rows = await db.session.findMany({
+    where: { userId, expiresAt: { gt: now }, absoluteExpiresAt: { gt: now } },
+    orderBy: { lastSeen: "desc" },
+  });
+  return rows.map((row) => ({
+    id: row.keyHash.slice(0, SUMMARY_ID_LENGTH),
+    createdAt: row.createdAt,
+    lastSeen: row.lastSeen,
+    expiresAt: row.expiresAt,
+    persistent: row.persistent,
+    ipAddress: row.ipAddress,
+    userAgent: row.userAgent,
+    current: row.keyHash === currentHash,
+  }));
+}
+
+/** Ends one of the user's own sessions by its summary id; another user's id matches nothing. */
+export async function deleteUserSessionById(userId: number, id: string): Promise<number> {
+  if (!/^[0-9a-f]{16}$/.test(id)) return 0;
+  const { count } = await db.session.deleteMany({ where: { userId, keyHash: { startsWith: id } } });
+  return count;
+}
+
+/** Ends every session of the user except this browser's. */
+export async function deleteOtherSessions(userId: number, currentKey: string): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { userId, keyHash: { not: hashSessionKey(currentKey) } } });
+  return count;
 }
 
 export async function deleteSession(key: string): Promise<void> {

@@ -41,6 +41,12 @@ export const loginSchema = z.object({
     .max(PASSWORD_MAX_LENGTH, "Invalid username or password"),
   // A checkbox posts "on"; JSON clients send true.
   remember: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
+  /** The second factor, for accounts that have one: a TOTP code or a recovery code. */
+  code: z.string().max(64, "Invalid username or password").optional(),
+});
+
+export const secondFactorCodeSchema = z.object({
+  code: z.string({ error: "Enter the code." }).trim().min(1, "Enter the code.").max(64, "That code is not valid."),
 });
 
 export const passwordChangeSchema = z.object({

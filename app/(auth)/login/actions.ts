@@ -1,6 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { attemptLogin, login } from "@/lib/auth";
+import { startSecondStep } from "@/lib/auth/two-factor";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { DEFAULT_LOGIN_REDIRECT, safeNextPath } from "@/lib/auth/redirect";
 import { fieldErrors, loginSchema } from "@/lib/auth/validation";
@@ -22,16 +23,22 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
   });
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
 
+  let secondStep = false;
   try {
     const attempt = await attemptLogin(parsed.data.username, parsed.data.password);
-    if (!attempt.ok) {
+    if (!attempt.ok && attempt.reason === "second_factor") {
+      await startSecondStep(attempt.user, parsed.data.remember, safeNextPath(formData.get("next")));
+      secondStep = true;
+    } else if (!attempt.ok) {
       return { message: attempt.reason === "throttled" ? throttledMessage(attempt.retryAfter) : INVALID, values };
+    } else {
+      await login(attempt.user, { remember: parsed.data.remember });
     }
-    await login(attempt.user, { remember: parsed.data.remember });
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     throw error;
   }
   // Outside the try: redirect() works by throwing.
+  if (secondStep) redirect("/login/verify");
   redirect(safeNextPath(formData.get("next")) ?? DEFAULT_LOGIN_REDIRECT);
 }

@@ -10,6 +10,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const NOTICES: Record<string, string> = {
   created: "Account created, please log in.",
   logged_out: "You have been logged out.",
+  expired: "That took too long. Please log in again.",
 };
 
 export default async function LoginPage({ searchParams }: Props) {

@@ -2,8 +2,11 @@ import { attemptLogin, login } from "@/lib/auth";
 import { loginSchema } from "@/lib/auth/validation";
 import { json, throttled, validatedPost } from "@/lib/http/api";
 
-export const POST = validatedPost(loginSchema, async ({ username, password, remember }) => {
-  const attempt = await attemptLogin(username, password);
+export const POST = validatedPost(loginSchema, async ({ username, password, remember, code }) => {
+  const attempt = await attemptLogin(username, password, code);
+  if (!attempt.ok && attempt.reason === "second_factor") {
+    return json({ error: "Authentication code required", secondFactor: true }, 401);
+  }
   if (!attempt.ok) {
     // Unknown user and wrong password: the same bytes, after the same hashing work.
     return attempt.reason === "throttled" ? throttled(attempt.retryAfter) : json({ error: "Invalid credentials" }, 401);

@@ -1,0 +1,26 @@
+"use server";
+import { redirect } from "next/navigation";
+import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { DEFAULT_LOGIN_REDIRECT } from "@/lib/auth/redirect";
+import { completeSecondStep } from "@/lib/auth/two-factor";
+import { fieldErrors, secondFactorCodeSchema } from "@/lib/auth/validation";
+import type { FormState } from "@/app/ui/form-state";
+import { throttledMessage } from "@/app/ui/throttled";
+import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
+
+export async function verifyAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  const parsed = secondFactorCodeSchema.safeParse({ code: formData.get("code") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  let next: string | null;
+  try {
+    const result = await completeSecondStep(parsed.data.code);
+    if (!result.ok && result.reason === "expired") redirect("/login?expired=1");
+    if (!result.ok && result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    if (!result.ok) return { message: "That code is not valid. Try the next one from your app, or a recovery code." };
+    next = result.next;
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE };
+    throw error;
+  }
+  redirect(next ?? DEFAULT_LOGIN_REDIRECT);
+}

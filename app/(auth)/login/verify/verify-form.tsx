@@ -1,0 +1,24 @@
+"use client";
+import { useActionState } from "react";
+import { Field } from "@/app/ui/field";
+import { emptyFormState } from "@/app/ui/form-state";
+import { SubmitButton } from "@/app/ui/submit-button";
+import { verifyAction } from "./actions";
+
+export function VerifyForm() {
+  const [state, formAction] = useActionState(verifyAction, emptyFormState);
+  return (
+    <form action={formAction} noValidate>
+      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+      <Field
+        label="Authentication code"
+        name="code"
+        autoComplete="one-time-code"
+        errors={state.errors?.code}
+        hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+        autoFocus
+      />
+      <SubmitButton pendingLabel="Checking…">Verify</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+import { useActionState } from "react";
+import { Field } from "@/app/ui/field";
+import { endSessionsAction, type SessionsFormState } from "./actions";
+
+export type SessionRow = { id: string; device: string; ipAddress: string | null; created: React.ReactNode; lastSeen: React.ReactNode; current: boolean };
+
+const empty: SessionsFormState = {};
+
+/** "Where you're logged in": one form, one password, a Log out button per other session. */
+export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
+  const [state, formAction] = useActionState(endSessionsAction, empty);
+  const others = sessions.filter((s) => !s.current).length;
+  return (
+    <form action={formAction} noValidate aria-labelledby="sessions-heading">
+      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+      {state.notice ? <p role="status" className="notice">{state.notice}</p> : null}
+      <ul className="sessions" data-testid="sessions">
+        {sessions.map((s) => (
+          <li key={s.id} data-testid="session" data-current={s.current || undefined}>
+            <strong>{s.device}</strong>
+            {s.current ? <span className="badge"> This device</span> : null}
+            <br />
+            {s.ipAddress ?? "Unknown address"} · signed in {s.created} · last seen {s.lastSeen}
+            {s.current ? null : (
+              <>
+                {" "}
+                <button type="submit" name="id" value={s.id} className="link-button">
+                  Log out this session
+                </button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {others > 0 ? (
+        <>
+          <Field
+            label="Your password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            errors={state.errors?.password}
+            hint="Needed to log out other sessions."
+          />
+          <button type="submit" name="id" value="others">
+            Log out everywhere else
+          </button>
+        </>
+      ) : (
+        <p>You are not logged in anywhere else.</p>
+      )}
+    </form>
+  );
+}

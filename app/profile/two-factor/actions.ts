@@ -1,0 +1,62 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import {
+  beginEnrollment,
+  confirmEnrollment,
+  forgetNewRecoveryCodes,
+  turnOffSecondFactor,
+  type FactorChange,
+} from "@/lib/auth/two-factor";
+import { fieldErrors } from "@/lib/auth/validation";
+import { requireUser } from "@/lib/auth";
+import { throttledMessage } from "@/app/ui/throttled";
+
+export type FactorFormState = { errors?: Record<string, string[] | undefined>; message?: string; done?: boolean };
+
+const schema = z.object({
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  code: z.string({ error: "Enter the code." }).trim().min(1, "Enter the code.").max(64),
+});
+
+const WRONG: Record<string, FactorFormState> = {
+  wrong_password: { errors: { password: ["That is not your password."] } },
+  wrong_code: { errors: { code: ["That code is not valid. Check the time on your device and try the next one."] } },
+  no_setup: { message: "The setup expired. Start again." },
+};
+
+function answer(result: FactorChange): FactorFormState {
+  if (result.ok) return { done: true };
+  if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+  return WRONG[result.reason]!;
+}
+
+export async function beginAction(): Promise<void> {
+  await requireUser("/profile/two-factor");
+  await beginEnrollment();
+  redirect("/profile/two-factor");
+}
+
+export async function savedCodesAction(): Promise<void> {
+  await requireUser("/profile/two-factor");
+  await forgetNewRecoveryCodes();
+  redirect("/profile/two-factor");
+}
+
+export async function confirmAction(_previous: FactorFormState, formData: FormData): Promise<FactorFormState> {
+  await requireUser("/profile/two-factor");
+  const parsed = schema.safeParse({ password: formData.get("password"), code: formData.get("code") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const result = answer(await confirmEnrollment(parsed.data.password, parsed.data.code));
+  if (result.done) redirect("/profile/two-factor");
+  return result;
+}
+
+export async function turnOffAction(_previous: FactorFormState, formData: FormData): Promise<FactorFormState> {
+  await requireUser("/profile/two-factor");
+  const parsed = schema.safeParse({ password: formData.get("password"), code: formData.get("code") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const result = answer(await turnOffSecondFactor(parsed.data.password, parsed.data.code));
+  if (result.done) redirect("/profile/two-factor?off=1");
+  return result;
+}

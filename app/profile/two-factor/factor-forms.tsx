@@ -1,0 +1,37 @@
+"use client";
+import { useActionState } from "react";
+import { Field } from "@/app/ui/field";
+import { SubmitButton } from "@/app/ui/submit-button";
+import { confirmAction, turnOffAction, type FactorFormState } from "./actions";
+
+const empty: FactorFormState = {};
+
+function PasswordAndCode({ state }: { state: FactorFormState }) {
+  return (
+    <>
+      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+      <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
+      <Field label="Authentication code" name="code" autoComplete="one-time-code" errors={state.errors?.code} />
+    </>
+  );
+}
+
+export function ConfirmForm() {
+  const [state, formAction] = useActionState(confirmAction, empty);
+  return (
+    <form action={formAction} noValidate>
+      <PasswordAndCode state={state} />
+      <SubmitButton pendingLabel="Turning on…">Turn on</SubmitButton>
+    </form>
+  );
+}
+
+export function TurnOffForm() {
+  const [state, formAction] = useActionState(turnOffAction, empty);
+  return (
+    <form action={formAction} noValidate>
+      <PasswordAndCode state={state} />
+      <SubmitButton pendingLabel="Turning off…">Turn off</SubmitButton>
+    </form>
+  );
+}

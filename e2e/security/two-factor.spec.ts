@@ -1,0 +1,185 @@
+import { Secret, TOTP } from "otpauth";
+import type { Page } from "@playwright/test";
+import { expect, test, type Credentials } from "../fixtures";
+import { cookieHeader, SESSION_COOKIE } from "../session-cookie";
+
+// The second factor (TOTP + recovery codes): enrolment, the login's second step, one-time codes,
+// and that no step can be skipped.
+
+const PERIOD_MS = 30_000;
+
+/** The code of the time step `offset` steps away from now (the server accepts -1, 0 and +1). */
+function codeAt(secret: string, offset: number, now: number): string {
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" }).generate({
+    timestamp: now + offset * PERIOD_MS,
+  });
+}
+
+/** Starts at the beginning of a time step, so three consecutive steps stay valid for the test. */
+async function freshTimeStep(): Promise<number> {
+  const left = PERIOD_MS - (Date.now() % PERIOD_MS);
+  if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 200));
+  return Date.now();
+}
+
+async function loginWithPassword(page: Page, user: Credentials) {
+  await page.goto("/login");
+  await page.getByLabel("Username", { exact: true }).fill(user.username);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+/** Enrols the logged-in page's user; returns the secret and the recovery codes. */
+async function enrol(page: Page, user: Credentials, now: number): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.goto("/profile/two-factor");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  // The previous step's code: the login below can then use the current and the next one.
+  await page.getByLabel("Authentication code").fill(codeAt(secret, -1, now));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  const codes = page.getByTestId("recovery-codes").getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  return { secret, recoveryCodes: (await codes.allTextContents()).map((c) => c.trim()) };
+}
+
+test("enrolment needs the password and a valid code, ends other sessions and rotates this one", async ({
+  page,
+  context,
+  apiUser,
+  loginPage,
+  anonymousRequest,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  const elsewhere = await playwright.request.newContext({ baseURL });
+  expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
+  await loginPage.loginSuccessfully(apiUser);
+  const before = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)!.value;
+
+  await page.goto("/profile/two-factor");
+  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByLabel("Authentication code").fill("000000" === codeAt(secret, 0, now) ? "111111" : "000000");
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByText("That code is not valid.")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("not-my-password");
+  await page.getByLabel("Authentication code").fill(codeAt(secret, 0, now));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByText("That is not your password.")).toBeVisible();
+  expect((await elsewhere.get("/api/profile")).status()).toBe(200); // nothing changed yet
+
+  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByLabel("Authentication code").fill(codeAt(secret, 0, now));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
+
+  expect((await elsewhere.get("/api/profile")).status()).toBe(401);
+  expect((await anonymousRequest.get("/api/profile", { headers: cookieHeader(before) })).status()).toBe(401);
+  await page.reload();
+  await expect(page.getByTestId("two-factor-status")).toHaveText("On. Recovery codes left: 10.");
+  await elsewhere.dispose();
+});
+
+test("login asks for the code; a code works once; a recovery code works once", async ({ page, browser, baseURL, apiUser, loginPage }) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  const { secret, recoveryCodes } = await enrol(page, apiUser, now);
+
+  const device = await browser.newContext({ baseURL });
+  const other = await device.newPage();
+  await loginWithPassword(other, apiUser);
+  await expect(other).toHaveURL(/\/login\/verify$/);
+  // Halfway through, the user is not logged in: the protected page still sends them away.
+  await other.goto("/profile");
+  await expect(other).toHaveURL(/\/login\?next=%2Fprofile$/);
+  await other.goto("/login/verify");
+  await other.getByLabel("Authentication code").fill(codeAt(secret, -1, now)); // used by the enrolment
+  await other.getByRole("button", { name: "Verify" }).click();
+  await expect(other.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
+  const code = codeAt(secret, 0, now);
+  await other.getByLabel("Authentication code").fill(code);
+  await other.getByRole("button", { name: "Verify" }).click();
+  await expect(other).toHaveURL(/\/profile$/);
+
+  // The same code a second time: refused. A recovery code: once.
+  const third = await device.newPage();
+  await device.clearCookies();
+  await loginWithPassword(third, apiUser);
+  await third.getByLabel("Authentication code").fill(code);
+  await third.getByRole("button", { name: "Verify" }).click();
+  await expect(third.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
+  await third.getByLabel("Authentication code").fill(recoveryCodes[0]!.toUpperCase());
+  await third.getByRole("button", { name: "Verify" }).click();
+  await expect(third).toHaveURL(/\/profile$/);
+  await device.clearCookies();
+  await loginWithPassword(third, apiUser);
+  await third.getByLabel("Authentication code").fill(recoveryCodes[0]!);
+  await third.getByRole("button", { name: "Verify" }).click();
+  await expect(third.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
+  await device.close();
+});
+
+test("the API needs the code in the same request, and the verify page needs a right password first", async ({
+  page,
+  apiUser,
+  loginPage,
+  anonymousRequest,
+}) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  const { secret } = await enrol(page, apiUser, now);
+
+  const bare = await anonymousRequest.post("/api/login", { data: apiUser });
+  expect(bare.status()).toBe(401);
+  expect(await bare.json()).toEqual({ error: "Authentication code required", secondFactor: true });
+  expect(bare.headers()["set-cookie"]).toBeUndefined();
+  const wrongPassword = await anonymousRequest.post("/api/login", { data: { ...apiUser, password: "nope-nope-nope", code: codeAt(secret, 0, now) } });
+  expect(wrongPassword.status()).toBe(401);
+  expect(await wrongPassword.json()).toEqual({ error: "Invalid credentials" });
+  const ok = await anonymousRequest.post("/api/login", { data: { ...apiUser, code: codeAt(secret, 0, now) } });
+  expect(ok.status()).toBe(200);
+
+  await page.context().clearCookies();
+  await page.goto("/login/verify");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("turning the factor off needs the password and a code", async ({ page, apiUser, loginPage, anonymousRequest }) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  const { secret } = await enrol(page, apiUser, now);
+  await page.reload();
+  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByLabel("Authentication code").fill(codeAt(secret, 0, now));
+  await page.getByRole("button", { name: "Turn off" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Two-factor authentication is off.");
+  expect((await anonymousRequest.post("/api/login", { data: apiUser })).status()).toBe(200);
+});
+
+test("guessing codes is throttled like guessing passwords", async ({ page, browser, baseURL, apiUser, loginPage }) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  await enrol(page, apiUser, now);
+  const device = await browser.newContext({ baseURL });
+  const attacker = await device.newPage();
+  await loginWithPassword(attacker, apiUser);
+  await expect(attacker).toHaveURL(/\/login\/verify$/);
+  const alert = attacker.getByRole("main").getByRole("alert");
+  for (let i = 0; i < 8; i++) {
+    await attacker.getByLabel("Authentication code").fill(String(100000 + i));
+    await attacker.getByRole("button", { name: "Verify" }).click();
+    await expect(alert).toHaveText(/not valid|Too many attempts/);
+    if (/Too many attempts/.test((await alert.textContent()) ?? "")) break;
+  }
+  await expect(alert).toHaveText(/^Too many attempts\. Please wait \d+ seconds and try again\.$/);
+  await device.close();
+});
