@@ -1,11 +1,15 @@
 import Link from "next/link";
 import { getPageUser } from "@/lib/auth";
 
-export default async function HomePage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HomePage({ searchParams }: Props) {
   const user = await getPageUser();
+  const deleted = (await searchParams).account_deleted === "1";
   return (
     <section className="card">
       <h1>Seed</h1>
+      {deleted && !user ? <p role="status" className="notice">Your account was deleted.</p> : null}
       <p>Server-side session authentication for Next.js, modelled on Django&apos;s auth and sessions.</p>
       {user ? (
         <p>

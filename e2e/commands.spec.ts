@@ -11,7 +11,7 @@ import { expect, randomCredentials, test, type Credentials } from "./fixtures";
 type Command = "createsuperuser" | "clearsessions";
 
 function commandEnv(extra: Record<string, string> = {}, databasePath = process.env.E2E_DATABASE_PATH!) {
-  const { SEED_SUPERUSER_PASSWORD: _p, SEED_SUPERUSER_USERNAME: _u, ...env } = process.env;
+  const { SEED_SUPERUSER_PASSWORD: _p, SEED_SUPERUSER_USERNAME: _u, SEED_SUPERUSER_EMAIL: _e, ...env } = process.env;
   return { ...env, DATABASE_URL: `file:${databasePath}`, BCRYPT_COST: "4", ...extra };
 }
 
@@ -53,10 +53,13 @@ async function apiLoginStatus(request: APIRequestContext, credentials: Credentia
 test.describe("npm run createsuperuser", () => {
   test("--noinput creates an active staff superuser, who logs in and reaches /admin/users", async ({ page, loginPage }) => {
     const admin = { username: `admin_${randomBytes(4).toString("hex")}`, password: randomCredentials().password };
-    const result = run("createsuperuser", ["--noinput", "--username", admin.username], { SEED_SUPERUSER_PASSWORD: admin.password });
+    const email = `${admin.username}@example.com`;
+    const result = run("createsuperuser", ["--noinput", "--username", admin.username, "--email", email.toUpperCase()], {
+      SEED_SUPERUSER_PASSWORD: admin.password,
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain("Superuser created successfully.");
-    expect(await findUser(admin.username)).toMatchObject({ is_active: 1, is_staff: 1, is_superuser: 1 });
+    expect(await findUser(admin.username)).toMatchObject({ email, is_active: 1, is_staff: 1, is_superuser: 1 });
 
     await loginPage.loginSuccessfully(admin);
     await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Admin" }).click();
@@ -75,6 +78,8 @@ test.describe("npm run createsuperuser", () => {
         ["Username", "bad name!"],
         ["Username", apiUser.username],
         ["Username", admin.username],
+        ["Email address", "not-an-address"],
+        ["Email address", ""],
         ["Password: ", "short"],
         ["Password (again): ", "short"],
         ["Password: ", admin.password],
@@ -88,6 +93,7 @@ test.describe("npm run createsuperuser", () => {
     expect(status, screen).toBe(0);
     expect(screen).toContain("Error: Use only letters, digits and @ . + - _ in a username.");
     expect(screen).toContain("Error: That username is already taken.");
+    expect(screen).toContain("Error: Enter a valid email address, or leave it empty.");
     expect(screen).toContain("Error: Use at least 12 characters (this one has 5).");
     expect(screen).toContain("Error: Your passwords didn't match.");
     expect(screen).toContain("Error: This password is too similar to the username.");
@@ -96,7 +102,7 @@ test.describe("npm run createsuperuser", () => {
     expect(screen).not.toContain("2024!!");
     expect(screen).not.toContain("short");
     expect(screen).not.toMatch(/bypass/i);
-    expect(await findUser(admin.username)).toMatchObject({ is_active: 1, is_staff: 1, is_superuser: 1 });
+    expect(await findUser(admin.username)).toMatchObject({ email: null, is_active: 1, is_staff: 1, is_superuser: 1 });
     expect(await apiLoginStatus(request, admin)).toBe(200);
   });
 
@@ -110,6 +116,7 @@ test.describe("npm run createsuperuser", () => {
       [["--noinput", "--username", apiUser.username], { SEED_SUPERUSER_PASSWORD: password }, 1, "That username is already taken."],
       [["--noinput", "--username", "bad name"], { SEED_SUPERUSER_PASSWORD: password }, 1, "Use only letters, digits"],
       [["--noinput", "--username", fresh], { SEED_SUPERUSER_PASSWORD: "password1234" }, 1, "commonly used passwords"],
+      [["--noinput", "--username", fresh, "--email", "nope"], { SEED_SUPERUSER_PASSWORD: password }, 1, "Enter a valid email address"],
       [["--username", fresh], {}, 1, "stdin is not one"],
       [["--frobnicate"], {}, 2, "Unknown option '--frobnicate'"],
     ];

@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 export type UserRow = {
   id: number;
   username: string;
+  email: string | null;
   password: string;
   last_login: string | number | null;
   is_active: number;
@@ -77,6 +78,19 @@ export function expireSessionsOfUser(userId: number, column: "expire_date" | "ab
 /** Flips is_active behind the app's back (the admin page does it through lib/auth). */
 export function setUserActiveInDatabase(userId: number, active: boolean): void {
   withWritableDatabase((db) => db.prepare("UPDATE auth_user SET is_active = ? WHERE id = ?").run(active ? 1 : 0, userId));
+}
+
+/** Moves a user's session expiry `seconds` earlier, as if its last renewal were that long ago. */
+export function ageSessionsOfUser(userId: number, seconds: number): void {
+  withWritableDatabase((db) => {
+    const row = db.prepare("SELECT expire_date AS value FROM auth_session WHERE user_id = ?").get(userId) as
+      | { value: string | number }
+      | undefined;
+    if (!row) throw new Error(`user ${userId} has no session`);
+    const earlier = storedDate(row.value)!.getTime() - seconds * 1000;
+    const value = typeof row.value === "number" ? earlier : new Date(earlier).toISOString();
+    db.prepare("UPDATE auth_session SET expire_date = ? WHERE user_id = ?").run(value, userId);
+  });
 }
 
 /** Grants or withdraws staff status, as `createsuperuser` or a database operator would. */

@@ -9,7 +9,7 @@ function run(command: string, args: string[], env: Record<string, string | undef
   return spawnSync(command, args, {
     encoding: "utf8",
     timeout: 60_000,
-    env: { ...base, NODE_ENV: "production", DATABASE_URL: "file:/nonexistent-dir/never-created.db", ...env },
+    env: { ...base, NODE_ENV: "production", DATABASE_URL: "file:/dev/null/not-a-dir/never-created.db", ...env },
   });
 }
 

@@ -1,7 +1,7 @@
 // `npm run createsuperuser`: Django's createsuperuser. Creates an active user with is_staff and
 // is_superuser, after applying pending migrations.
-//   interactive:      asks for the username and the password twice (not echoed)
-//   non-interactive:  --noinput --username NAME, password from SEED_SUPERUSER_PASSWORD
+//   interactive:      asks for the username, an optional email and the password twice (not echoed)
+//   non-interactive:  --noinput --username NAME [--email ADDRESS], password from SEED_SUPERUSER_PASSWORD
 // Stricter than Django: the password policy always applies (no "Bypass password validation?"),
 // and --noinput without a password is refused rather than creating an account nobody can use.
 // Exit status: 0 created, 1 refused or failed (the reason on stderr), 2 bad arguments.
@@ -11,16 +11,16 @@ import { parseArgs } from "node:util";
 import { isDatabaseUnavailable } from "../lib/auth/errors";
 import { passwordProblems } from "../lib/auth/password-policy";
 import { createUser, usernameExists } from "../lib/auth/user";
-import { usernameSchema } from "../lib/auth/validation";
+import { optionalEmail, usernameSchema } from "../lib/auth/validation";
 import { Cancelled, terminalPrompter, type Prompter } from "./lib/prompt";
 
-const USAGE = `usage: npm run createsuperuser [-- --username NAME]
-       SEED_SUPERUSER_PASSWORD=… npm run createsuperuser -- --noinput --username NAME`;
+const USAGE = `usage: npm run createsuperuser [-- --username NAME] [--email ADDRESS]
+       SEED_SUPERUSER_PASSWORD=… npm run createsuperuser -- --noinput --username NAME [--email ADDRESS]`;
 
 /** A refusal to explain to the operator (printed without a stack trace). */
 class CommandError extends Error {}
 
-type Credentials = { username: string; password: string };
+type Credentials = { username: string; email: string | null; password: string };
 
 function printError(message: string): void {
   console.error(`Error: ${message}`);
@@ -31,6 +31,7 @@ function parseArguments() {
     const { values } = parseArgs({
       options: {
         username: { type: "string" },
+        email: { type: "string" },
         noinput: { type: "boolean" },
         "no-input": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -38,7 +39,12 @@ function parseArguments() {
       strict: true,
       allowPositionals: false,
     });
-    return { username: values.username, noinput: Boolean(values.noinput || values["no-input"]), help: Boolean(values.help) };
+    return {
+      username: values.username,
+      email: values.email,
+      noinput: Boolean(values.noinput || values["no-input"]),
+      help: Boolean(values.help),
+    };
   } catch (error) {
     printError((error as Error).message);
     console.error(USAGE);
@@ -56,21 +62,32 @@ async function checkUsername(raw: string): Promise<UsernameCheck> {
   return { ok: true, username: parsed.data };
 }
 
-async function fromEnvironment(given: string | undefined): Promise<Credentials> {
+type EmailCheck = { ok: true; email: string | null } | { ok: false; message: string };
+
+/** Optional, as at signup: empty means none. Whether another account has it, the insert decides. */
+function checkEmail(raw: string): EmailCheck {
+  const parsed = optionalEmail.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Invalid email address." };
+  return { ok: true, email: parsed.data ?? null };
+}
+
+async function fromEnvironment(given: string | undefined, givenEmail: string | undefined): Promise<Credentials> {
   const raw = given ?? process.env.SEED_SUPERUSER_USERNAME;
   if (!raw) throw new CommandError("You must use --username with --noinput.");
   const password = process.env.SEED_SUPERUSER_PASSWORD;
   if (!password) throw new CommandError("Set SEED_SUPERUSER_PASSWORD to the new superuser's password when using --noinput.");
   const checked = await checkUsername(raw);
   if (!checked.ok) throw new CommandError(checked.message);
+  const email = checkEmail(givenEmail ?? process.env.SEED_SUPERUSER_EMAIL ?? "");
+  if (!email.ok) throw new CommandError(email.message);
   const problems = passwordProblems(password, checked.username);
   if (problems.length > 0) {
     throw new CommandError(`SEED_SUPERUSER_PASSWORD is refused:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   }
-  return { username: checked.username, password };
+  return { username: checked.username, email: email.email, password };
 }
 
-async function fromTerminal(given: string | undefined): Promise<Credentials> {
+async function fromTerminal(given: string | undefined, givenEmail: string | undefined): Promise<Credentials> {
   if (!process.stdin.isTTY) {
     throw new CommandError(
       "createsuperuser asks its questions on a terminal, and stdin is not one. " +
@@ -80,7 +97,8 @@ async function fromTerminal(given: string | undefined): Promise<Credentials> {
   const prompter = terminalPrompter(process.stdin, process.stdout);
   try {
     const username = await askUsername(prompter, given);
-    return { username, password: await askPassword(prompter, username) };
+    const email = await askEmail(prompter, givenEmail);
+    return { username, email, password: await askPassword(prompter, username) };
   } finally {
     prompter.close();
   }
@@ -112,6 +130,19 @@ async function askUsername(prompter: Prompter, given: string | undefined): Promi
   }
 }
 
+async function askEmail(prompter: Prompter, given: string | undefined): Promise<string | null> {
+  if (given !== undefined) {
+    const checked = checkEmail(given);
+    if (checked.ok) return checked.email;
+    printError(checked.message);
+  }
+  for (;;) {
+    const checked = checkEmail(await prompter.ask("Email address (optional): "));
+    if (checked.ok) return checked.email;
+    printError(checked.message);
+  }
+}
+
 async function askPassword(prompter: Prompter, username: string): Promise<string> {
   for (;;) {
     const password = await prompter.ask("Password: ", { hidden: true });
@@ -135,9 +166,13 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!applyMigrations()) throw new CommandError("the database could not be migrated (see above).");
-  const { username, password } = args.noinput ? await fromEnvironment(args.username) : await fromTerminal(args.username);
-  const created = await createUser(username, password, { isStaff: true, isSuperuser: true });
-  if (!created.ok) throw new CommandError("That username is already taken.");
+  const { username, email, password } = args.noinput
+    ? await fromEnvironment(args.username, args.email)
+    : await fromTerminal(args.username, args.email);
+  const created = await createUser(username, password, email, { isStaff: true, isSuperuser: true });
+  if (!created.ok) {
+    throw new CommandError(created.reason === "email_taken" ? "That email address is already used by another account." : "That username is already taken.");
+  }
   console.log("Superuser created successfully.");
   return 0;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { mySessions, requireUser } from "@/lib/auth";
 import { describeDevice } from "@/app/ui/device";
+import { LifecycleInspector } from "./lifecycle-inspector";
 import { SessionsPanel } from "./sessions-panel";
 import { pathWithQuery } from "@/lib/auth/redirect";
 import { DateTime } from "@/app/ui/date-time";
@@ -13,7 +14,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function ProfilePage({ searchParams }: Props) {
   // The authoritative check: the middleware's redirect is only an early, optimistic gate.
-  const user = await requireUser(pathWithQuery("/profile", await searchParams));
+  const params = await searchParams;
+  const accessStarted = performance.now();
+  const user = await requireUser(pathWithQuery("/profile", params));
+  const accessMs = performance.now() - accessStarted;
   const sessions = (await mySessions()).map((s) => ({
     id: s.id,
     device: describeDevice(s.userAgent),
@@ -23,19 +27,29 @@ export default async function ProfilePage({ searchParams }: Props) {
     current: s.current,
   }));
   return (
-    <section className="card">
+    <section className="card wide">
       <h1>Profile</h1>
+      {params.email_changed === "1" ? <p role="status" className="notice">Your email address was saved.</p> : null}
+      {params.password_changed === "1" ? (
+        <p role="status" className="notice">Your password was changed. Your other sessions were logged out.</p>
+      ) : null}
       <dl className="facts">
         <dt>Username</dt>
         <dd data-testid="profile-username">{user.username}</dd>
+        <dt>Email</dt>
+        <dd data-testid="profile-email">{user.email ?? "None"}</dd>
         <dt>Joined</dt>
         <dd><DateTime value={user.dateJoined} /></dd>
         <dt>Last login</dt>
         <dd>{user.lastLogin ? <DateTime value={user.lastLogin} /> : "Never"}</dd>
       </dl>
-      <p>
-        <Link href="/profile/two-factor">Two-factor authentication</Link>
-      </p>
+      <ul className="links">
+        <li><Link href="/profile/email">{user.email ? "Change email" : "Add an email address"}</Link></li>
+        <li><Link href="/profile/password">Change password</Link></li>
+        <li><Link href="/profile/two-factor">Two-factor authentication</Link></li>
+        <li><Link href="/profile/delete">Delete account</Link></li>
+      </ul>
+      <LifecycleInspector accessMs={accessMs} />
       <h2 id="sessions-heading">Where you&apos;re logged in</h2>
       <SessionsPanel sessions={sessions} />
       <form action={logoutAction}>

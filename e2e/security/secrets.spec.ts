@@ -16,7 +16,7 @@ test("a published sample secret is refused at startup, by npm start and by the s
   const env: NodeJS.ProcessEnv = {
     ...base,
     NODE_ENV: "production",
-    DATABASE_URL: "file:/nonexistent-dir/never-created.db",
+    DATABASE_URL: "file:/dev/null/not-a-dir/never-created.db",
     SESSION_SECRET: "complex_password_at_least_32_characters_long",
   };
   const start = spawnSync(process.execPath, ["scripts/start.mjs"], { encoding: "utf8", timeout: 60_000, env: { ...env, PORT: "3197" } });

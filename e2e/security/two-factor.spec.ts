@@ -176,7 +176,11 @@ test("guessing codes is throttled like guessing passwords", async ({ page, brows
   const alert = attacker.getByRole("main").getByRole("alert");
   for (let i = 0; i < 8; i++) {
     await attacker.getByLabel("Authentication code").fill(String(100000 + i));
+    // Wait for the action's answer: React resets the form when it lands.
+    const answered = attacker.waitForResponse((r) => r.request().method() === "POST");
     await attacker.getByRole("button", { name: "Verify" }).click();
+    await answered;
+    await expect(attacker.getByRole("button", { name: "Verify" })).toBeEnabled();
     await expect(alert).toHaveText(/not valid|Too many attempts/);
     if (/Too many attempts/.test((await alert.textContent()) ?? "")) break;
   }

@@ -16,6 +16,7 @@ import {
   deleteSession,
   deleteUserSessionById,
   deleteUserSessions,
+  hashSessionKey,
   listUserSessions,
   validateSessionKey,
   type SessionSummary,
@@ -24,7 +25,9 @@ import {
 import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
 import {
   createUser,
+  deleteUser,
   findUserById,
+  setEmail,
   findUserForLogin,
   listUsers as listUserPage,
   recordLogin,
@@ -54,7 +57,7 @@ export async function signup(input: SignupInput): Promise<CreateUserResult | Thr
     const decision = await hit("signup:client", throttleKey("signup:client", ipAddress), { enforce: true });
     if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
   }
-  return createUser(input.username, input.password);
+  return createUser(input.username, input.password, input.email);
 }
 
 export type LoginAttempt =
@@ -172,6 +175,33 @@ export async function changePassword(currentPassword: string, newPassword: strin
   return { ok: true };
 }
 
+export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" | "email_taken" } | Throttled;
+
+/** Sets or clears the logged-in user's email, after the password is given again. */
+export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("changeMyEmail needs a logged-in user");
+  const check = await reauthenticate(current.user, password);
+  if (!check.ok) return check;
+  return (await setEmail(current.user.id, email)) ? { ok: true } : { ok: false, reason: "email_taken" };
+}
+
+export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | Throttled;
+
+/**
+ * Deletes the logged-in user's account after the password is given again: the user row, and with
+ * it (foreign keys cascade) every session and recovery code. The cookie is cleared.
+ */
+export async function deleteMyAccount(password: string): Promise<AccountDeletion> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("deleteMyAccount needs a logged-in user");
+  const check = await reauthenticate(current.user, password);
+  if (!check.ok) return check;
+  await deleteUser(current.user.id);
+  (await cookies()).set(sessionCookieName(), "", { ...sessionCookieOptions(false), maxAge: 0 });
+  return { ok: true };
+}
+
 /**
  * Deactivates or reactivates an account (Django's is_active). Deactivation ends every session of
  * the user at once; validateSessionKey would refuse them anyway, this also removes the rows.
@@ -208,15 +238,51 @@ export async function logout(): Promise<void> {
   jar.set(name, "", { ...sessionCookieOptions(false), maxAge: 0 });
 }
 
-export type CurrentSession = ValidatedSession & { key: string };
+/**
+ * How this request's session was looked up, for the lifecycle inspector on /profile. Two clock
+ * readings per layer: the cost is the same whether or not anything shows it.
+ */
+export type SessionTrace = {
+  cookiePresent: boolean;
+  sealedLength: number;
+  unsealed: boolean;
+  unsealMs: number;
+  queryMs: number;
+  /** First 8 hex characters of the stored SHA-256 of the key: enough to recognise, useless to replay. */
+  keyHashPrefix: string | null;
+};
+
+export type CurrentSession = ValidatedSession & { key: string; trace: SessionTrace };
+
+type Lookup = { current: CurrentSession | null; trace: SessionTrace };
+
+const lookUpSession = cache(async (): Promise<Lookup> => {
+  const sealed = (await cookies()).get(sessionCookieName())?.value;
+  const t0 = performance.now();
+  const key = await unsealSessionKey(sealed);
+  const t1 = performance.now();
+  const validated = key ? await validateSessionKey(key) : null;
+  const t2 = performance.now();
+  const trace: SessionTrace = {
+    cookiePresent: sealed !== undefined,
+    sealedLength: sealed?.length ?? 0,
+    unsealed: key !== null,
+    unsealMs: t1 - t0,
+    queryMs: key ? t2 - t1 : 0,
+    keyHashPrefix: validated && key ? hashSessionKey(key).slice(0, 8) : null,
+  };
+  return { current: validated && key ? { ...validated, key, trace } : null, trace };
+});
 
 /** The session and user of this request, checked against the database; memoised per request. */
-export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
-  const jar = await cookies();
-  const key = await unsealSessionKey(jar.get(sessionCookieName())?.value);
-  const validated = key ? await validateSessionKey(key) : null;
-  return validated && key ? { ...validated, key } : null;
-});
+export async function getCurrentSession(): Promise<CurrentSession | null> {
+  return (await lookUpSession()).current;
+}
+
+/** The trace of this request's session lookup (also when it found nobody). */
+export async function currentSessionTrace(): Promise<SessionTrace> {
+  return (await lookUpSession()).trace;
+}
 
 /** The logged-in user's live sessions, this browser's marked. */
 export async function mySessions(): Promise<SessionSummary[]> {

@@ -7,6 +7,9 @@ import type { PublicUser } from "./user";
 // The only module that touches the auth_session table.
 
 export type SessionInfo = {
+  createdAt: Date;
+  /** True when this validation slid the expiry forward (and wrote the row). */
+  renewed: boolean;
   expiresAt: Date;
   absoluteExpiresAt: Date;
   persistent: boolean;
@@ -14,7 +17,7 @@ export type SessionInfo = {
 
 export type ValidatedSession = { session: SessionInfo; user: PublicUser };
 
-type SessionWithUserRow = PublicUser & { expiresAt: Date; absoluteExpiresAt: Date; persistent: boolean };
+type SessionWithUserRow = PublicUser & { createdAt: Date; expiresAt: Date; absoluteExpiresAt: Date; persistent: boolean };
 
 /** 32 random bytes, base64url: 43 characters, 256 bits of entropy. */
 export function generateSessionKey(): string {
@@ -55,7 +58,7 @@ export async function createSession(
       userAgent: options.userAgent?.slice(0, 512) ?? null,
     },
   });
-  return { key, session: { expiresAt, absoluteExpiresAt, persistent } };
+  return { key, session: { createdAt: now, renewed: false, expiresAt, absoluteExpiresAt, persistent } };
 }
 
 /** Idle limit: short for a browser session, SESSION_AGE with Remember me; never past the absolute limit. */
@@ -77,15 +80,15 @@ export async function validateSessionKey(
   // One indexed query for the session and its user (Prisma's `include` would issue two). The
   // password hash is not selected.
   const rows = await db.$queryRaw<SessionWithUserRow[]>`
-    SELECT s."expire_date" AS "expiresAt", s."absolute_expire_date" AS "absoluteExpiresAt",
-           s."persistent" AS "persistent", u."id" AS "id", u."username" AS "username",
+    SELECT s."created_at" AS "createdAt", s."expire_date" AS "expiresAt", s."absolute_expire_date" AS "absoluteExpiresAt",
+           s."persistent" AS "persistent", u."id" AS "id", u."username" AS "username", u."email" AS "email",
            u."is_active" AS "isActive", u."is_staff" AS "isStaff", u."is_superuser" AS "isSuperuser",
            u."date_joined" AS "dateJoined", u."last_login" AS "lastLogin"
     FROM "auth_session" s JOIN "auth_user" u ON u."id" = s."user_id"
     WHERE s."session_key_hash" = ${keyHash}`;
   const row = rows[0];
   if (!row) return null;
-  const { expiresAt: storedExpiry, absoluteExpiresAt, persistent, ...user } = row;
+  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, ...user } = row;
   if (storedExpiry <= now || absoluteExpiresAt <= now) {
     await db.session.deleteMany({ where: { keyHash } });
     return null;
@@ -93,13 +96,15 @@ export async function validateSessionKey(
   if (!user.isActive) return null;
 
   let expiresAt = storedExpiry;
+  let renewed = false;
   const slid = idleExpiry(now, persistent, absoluteExpiresAt);
   if (slid.getTime() - storedExpiry.getTime() >= authConfig.sessionRenewInterval * 1000) {
     expiresAt = slid;
     // updateMany: a session deleted meanwhile (logout elsewhere) is not an error.
     await db.session.updateMany({ where: { keyHash }, data: { expiresAt, lastSeen: now } });
+    renewed = true;
   }
-  return { session: { expiresAt, absoluteExpiresAt, persistent }, user };
+  return { session: { createdAt, renewed, expiresAt, absoluteExpiresAt, persistent }, user };
 }
 
 /** What a user may see of one of their sessions: never the key, only a short id derived from its hash. */

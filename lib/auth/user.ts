@@ -9,6 +9,7 @@ import { hashPassword } from "./password";
 export type PublicUser = {
   id: number;
   username: string;
+  email: string | null;
   isActive: boolean;
   isStaff: boolean;
   isSuperuser: boolean;
@@ -19,29 +20,55 @@ export type PublicUser = {
 type UserRow = PublicUser & { passwordHash: string };
 
 export function toPublicUser(row: UserRow): PublicUser {
-  const { id, username, isActive, isStaff, isSuperuser, dateJoined, lastLogin } = row;
-  return { id, username, isActive, isStaff, isSuperuser, dateJoined, lastLogin };
+  const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin } = row;
+  return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin };
 }
 
 export async function findUserForLogin(username: string): Promise<UserRow | null> {
   return db.user.findUnique({ where: { username } });
 }
 
-export type CreateUserResult = { ok: true; user: PublicUser } | { ok: false; reason: "username_taken" };
+export type CreateUserResult =
+  | { ok: true; user: PublicUser }
+  | { ok: false; reason: "username_taken" | "email_taken" };
 
 /** Django's is_staff (may use the admin pages) and is_superuser; both false for a signup. */
 export type UserFlags = { isStaff?: boolean; isSuperuser?: boolean };
 
-export async function createUser(username: string, password: string, flags: UserFlags = {}): Promise<CreateUserResult> {
+export async function createUser(
+  username: string,
+  password: string,
+  email?: string | null,
+  flags: UserFlags = {},
+): Promise<CreateUserResult> {
   const passwordHash = await hashPassword(password);
   try {
     const row = await db.user.create({
-      data: { username, passwordHash, isStaff: flags.isStaff ?? false, isSuperuser: flags.isSuperuser ?? false },
+      data: {
+        username,
+        passwordHash,
+        email: email ?? null,
+        isStaff: flags.isStaff ?? false,
+        isSuperuser: flags.isSuperuser ?? false,
+      },
     });
     return { ok: true, user: toPublicUser(row) };
   } catch (error) {
-    // The unique index decides races between two signups of one name, not a read-then-write.
-    if (isUniqueViolation(error)) return { ok: false, reason: "username_taken" };
+    // The unique indexes decide races between two signups, not a read-then-write; which one
+    // refused is looked up afterwards.
+    if (!isUniqueViolation(error)) throw error;
+    const nameTaken = (await db.user.count({ where: { username } })) > 0;
+    return { ok: false, reason: nameTaken || !email ? "username_taken" : "email_taken" };
+  }
+}
+
+/** Sets or clears the email; false when another account has it. */
+export async function setEmail(userId: number, email: string | null): Promise<boolean> {
+  try {
+    await db.user.update({ where: { id: userId }, data: { email } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }
@@ -69,6 +96,11 @@ export async function setActive(userId: number, isActive: boolean): Promise<Publ
   return count === 1 ? findUserById(userId) : null;
 }
 
+/** Deletes the user; their sessions and recovery codes go with them (ON DELETE CASCADE). */
+export async function deleteUser(userId: number): Promise<void> {
+  await db.user.deleteMany({ where: { id: userId } });
+}
+
 export type UserPage = { users: PublicUser[]; total: number };
 
 /**
@@ -80,7 +112,7 @@ export type UserPage = { users: PublicUser[]; total: number };
 export async function listUsers({ search, offset, limit }: { search: string; offset: number; limit: number }): Promise<UserPage> {
   const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const users = await db.$queryRaw<PublicUser[]>`
-    SELECT "id", "username", "is_active" AS "isActive", "is_staff" AS "isStaff",
+    SELECT "id", "username", "email", "is_active" AS "isActive", "is_staff" AS "isStaff",
            "is_superuser" AS "isSuperuser", "date_joined" AS "dateJoined", "last_login" AS "lastLogin"
     FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'
     ORDER BY "username" LIMIT ${limit} OFFSET ${offset}`;

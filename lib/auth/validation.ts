@@ -23,7 +23,13 @@ const newPassword = z
 /** The rules for a new username (signup, createsuperuser). */
 export const usernameSchema = username;
 
-export const signupSchema = z.object({ username, password: newPassword }).superRefine((input, ctx) => {
+/** Optional: an empty field means none. Stored lowercased, so one address cannot be taken twice. */
+export const optionalEmail = z.preprocess(
+  (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().toLowerCase()) : v),
+  z.email({ error: "Enter a valid email address, or leave it empty." }).max(254, "Email addresses have at most 254 characters.").optional(),
+);
+
+export const signupSchema = z.object({ username, email: optionalEmail, password: newPassword }).superRefine((input, ctx) => {
   for (const message of passwordProblems(input.password, input.username)) {
     ctx.addIssue({ code: "custom", message, path: ["password"] });
   }

@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -27,15 +27,9 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("recognises a database that cannot be opened", async () => {
-    // A folder that surely does not exist (a fixed path like /nonexistent-dir may, on a shared machine).
-    const dir = mkdtempSync(join(tmpdir(), "seed-unopenable-"));
-    const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${join(dir, "missing", "seed.db")}` }) });
-    try {
-      const error = await client.user.findFirst().catch((e: unknown) => e);
-      expect(isDatabaseUnavailable(error)).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: "file:/dev/null/not-a-dir/seed.db" }) });
+    const error = await client.user.findFirst().catch((e: unknown) => e);
+    expect(isDatabaseUnavailable(error)).toBe(true);
   });
 
   it("does not mistake bugs for outages", () => {

@@ -8,9 +8,10 @@ import { throttledMessage } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
-  const values = { username: textField(formData, "username") };
+  const values = { username: textField(formData, "username"), email: textField(formData, "email") };
   const parsed = signupSchema.safeParse({
     username: formData.get("username"),
+    email: formData.get("email"),
     password: formData.get("password"),
   });
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
@@ -23,6 +24,7 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
     throw error;
   }
   if (!result.ok && result.reason === "throttled") return { message: throttledMessage(result.retryAfter), values };
+  if (!result.ok && result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
   if (!result.ok) return { errors: { username: ["That username is taken."] }, values };
   redirect("/login?created=1");
 }

@@ -20,6 +20,16 @@ export function SignupForm({ minPasswordLength }: { minPasswordLength: number })
         autoFocus
       />
       <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.values?.email}
+        errors={state.errors?.email}
+        hint="Optional."
+        required={false}
+      />
+      <Field
         label="Password"
         name="password"
         type="password"

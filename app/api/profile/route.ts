@@ -8,6 +8,7 @@ export async function GET() {
     return json({
       profile: {
         username: user.username,
+        email: user.email,
         isStaff: user.isStaff,
         dateJoined: user.dateJoined.toISOString(),
         lastLogin: user.lastLogin?.toISOString() ?? null,

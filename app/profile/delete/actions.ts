@@ -1,0 +1,23 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { deleteMyAccount, requireUser } from "@/lib/auth";
+import { fieldErrors } from "@/lib/auth/validation";
+import type { FormState } from "@/app/ui/form-state";
+import { throttledMessage } from "@/app/ui/throttled";
+
+const schema = z.object({
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+});
+
+export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  await requireUser("/profile/delete");
+  const parsed = schema.safeParse({ password: formData.get("password") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const result = await deleteMyAccount(parsed.data.password);
+  if (!result.ok) {
+    if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    return { errors: { password: ["That is not your password."] } };
+  }
+  redirect("/?account_deleted=1");
+}

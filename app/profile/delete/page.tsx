@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth";
+import { DeleteForm } from "./delete-form";
+
+export const metadata: Metadata = { title: "Delete account" };
+
+export default async function DeleteAccountPage() {
+  const user = await requireUser("/profile/delete");
+  return (
+    <section className="card">
+      <h1>Delete account</h1>
+      <p>
+        This deletes <strong>{user.username}</strong> and logs you out everywhere. It cannot be undone. Enter your
+        password to confirm.
+      </p>
+      <DeleteForm />
+      <p>
+        <Link href="/profile">Keep my account</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+"use server";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { changeMyEmail, requireUser } from "@/lib/auth";
+import { fieldErrors, optionalEmail } from "@/lib/auth/validation";
+import { textField, type FormState } from "@/app/ui/form-state";
+import { throttledMessage } from "@/app/ui/throttled";
+
+const schema = z.object({
+  email: optionalEmail,
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+});
+
+export async function changeEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  await requireUser("/profile/email");
+  const values = { email: textField(formData, "email") };
+  const parsed = schema.safeParse({ email: formData.get("email"), password: formData.get("password") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  const result = await changeMyEmail(parsed.data.password, parsed.data.email ?? null);
+  if (!result.ok) {
+    if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter), values };
+    if (result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
+    return { errors: { password: ["That is not your password."] }, values };
+  }
+  redirect("/profile?email_changed=1");
+}

@@ -1,0 +1,28 @@
+"use client";
+import { useActionState } from "react";
+import { Field } from "@/app/ui/field";
+import { emptyFormState } from "@/app/ui/form-state";
+import { SubmitButton } from "@/app/ui/submit-button";
+import { changeEmailAction } from "./actions";
+
+export function EmailForm({ email }: { email: string | null }) {
+  const [state, formAction] = useActionState(changeEmailAction, emptyFormState);
+  return (
+    <form action={formAction} noValidate>
+      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        defaultValue={state.values?.email ?? email ?? ""}
+        errors={state.errors?.email}
+        hint="Leave it empty to remove your address."
+        required={false}
+        autoFocus
+      />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
+      <SubmitButton pendingLabel="Saving…">Save email</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,22 @@
+"use server";
+import { redirect } from "next/navigation";
+import { changePassword, requireUser } from "@/lib/auth";
+import { fieldErrors, passwordChangeSchema } from "@/lib/auth/validation";
+import type { FormState } from "@/app/ui/form-state";
+import { throttledMessage } from "@/app/ui/throttled";
+
+export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
+  await requireUser("/profile/password");
+  const parsed = passwordChangeSchema.safeParse({
+    currentPassword: formData.get("currentPassword"),
+    newPassword: formData.get("newPassword"),
+  });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const result = await changePassword(parsed.data.currentPassword, parsed.data.newPassword);
+  if (!result.ok) {
+    if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    if (result.reason === "wrong_password") return { errors: { currentPassword: ["That is not your current password."] } };
+    return { errors: { newPassword: result.problems } };
+  }
+  redirect("/profile?password_changed=1");
+}

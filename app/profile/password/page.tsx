@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { requireUser } from "@/lib/auth";
+import { authConfig } from "@/lib/auth/config";
+import { PasswordForm } from "./password-form";
+
+export const metadata: Metadata = { title: "Change password" };
+
+export default async function ChangePasswordPage() {
+  await requireUser("/profile/password");
+  return (
+    <section className="card">
+      <h1>Change password</h1>
+      <p>Your other sessions will be logged out; this one continues.</p>
+      <PasswordForm minLength={authConfig.passwordMinLength} />
+      <p>
+        <Link href="/profile">Back to your profile</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { findUser } from "./db";
+import { expect, randomCredentials, test } from "./fixtures";
+import { SESSION_COOKIE } from "./session-cookie";
+
+// Account management on the profile: email, password change, account deletion. Every change asks
+// for the password again.
+
+const email = () => `person-${randomBytes(4).toString("hex")}@example.org`;
+
+test("signup takes an optional email, unique whatever its case", async ({ page, request, signupPage, loginPage }) => {
+  const user = randomCredentials();
+  const address = email();
+  await signupPage.goto();
+  await signupPage.username.fill(user.username);
+  await page.getByLabel("Email").fill(address.toUpperCase());
+  await signupPage.password.fill(user.password);
+  await signupPage.submit.click();
+  await expect(page).toHaveURL(/\/login\?created=1$/);
+  expect(findUser(user.username)?.email).toBe(address);
+
+  const again = await request.post("/api/signup", { data: { ...randomCredentials(), email: address } });
+  expect(again.status()).toBe(409);
+  expect((await again.json()).fields.email).toEqual(["That email address is already used by another account."]);
+  await loginPage.loginSuccessfully(user);
+  await expect(page.getByTestId("profile-email")).toHaveText(address);
+});
+
+test("changing the email needs the password; it can be removed", async ({ page, apiUser, loginPage }) => {
+  await loginPage.loginSuccessfully(apiUser);
+  await expect(page.getByTestId("profile-email")).toHaveText("None");
+  await page.getByRole("link", { name: "Add an email address" }).click();
+  const address = email();
+  await page.getByLabel("Email").fill(address);
+  await page.getByLabel("Password", { exact: true }).fill("not-my-password");
+  await page.getByRole("button", { name: "Save email" }).click();
+  await expect(page.getByText("That is not your password.")).toBeVisible();
+  await expect(page.getByLabel("Email")).toHaveValue(address);
+  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByRole("button", { name: "Save email" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address was saved.");
+  await expect(page.getByTestId("profile-email")).toHaveText(address);
+
+  await page.getByRole("link", { name: "Change email" }).click();
+  await page.getByLabel("Email").fill("");
+  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByRole("button", { name: "Save email" }).click();
+  await expect(page.getByTestId("profile-email")).toHaveText("None");
+});
+
+test("changing the password: the current one, the policy, a confirmation, other devices logged out", async ({
+  page,
+  apiUser,
+  loginPage,
+  playwright,
+  baseURL,
+}) => {
+  const elsewhere = await playwright.request.newContext({ baseURL });
+  expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
+  await loginPage.loginSuccessfully(apiUser);
+  await page.getByRole("link", { name: "Change password" }).click();
+  const current = page.getByLabel("Current password");
+  const next = page.getByLabel("New password");
+  const submit = page.getByRole("button", { name: "Change password" });
+
+  await current.fill("wrong-current-password");
+  await next.fill("a perfectly good new passphrase");
+  await submit.click();
+  await expect(page.getByText("That is not your current password.")).toBeVisible();
+  await current.fill(apiUser.password);
+  await next.fill("password1234");
+  await submit.click();
+  await expect(next).toHaveAccessibleDescription(/commonly used passwords/);
+
+  const newPassword = `${apiUser.password}-new`;
+  await current.fill(apiUser.password);
+  await next.fill(newPassword);
+  await submit.click();
+  await expect(page).toHaveURL(/\/profile\?password_changed=1$/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(
+    "Your password was changed. Your other sessions were logged out.",
+  );
+  await expect(page.getByTestId("profile-username")).toHaveText(apiUser.username);
+  expect((await elsewhere.get("/api/profile")).status()).toBe(401);
+  expect((await elsewhere.post("/api/login", { data: { ...apiUser, password: newPassword } })).status()).toBe(200);
+  await elsewhere.dispose();
+});
+
+test("deleting the account needs the password, removes the user and every session, and clears the cookie", async ({
+  page,
+  context,
+  apiUser,
+  loginPage,
+  playwright,
+  baseURL,
+}) => {
+  const elsewhere = await playwright.request.newContext({ baseURL });
+  expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
+  await loginPage.loginSuccessfully(apiUser);
+  await page.getByRole("link", { name: "Delete account" }).click();
+  await page.getByLabel("Password", { exact: true }).fill("not-my-password");
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByText("That is not your password.")).toBeVisible();
+  expect(findUser(apiUser.username)).toBeDefined();
+
+  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your account was deleted.");
+  expect(findUser(apiUser.username)).toBeUndefined();
+  expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  expect((await elsewhere.get("/api/profile")).status()).toBe(401);
+  expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(401);
+  await elsewhere.dispose();
+});
