@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WASM-backed database packages run from node_modules rather than the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/client"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/client", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() (a real 403 for logged-in users without staff status) is still experimental in

@@ -36,7 +36,7 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
-    stdout: "pipe",
+    stdout: "ignore", // one JSON line per auth event: too many for the test report
     stderr: "pipe",
     env: {
       PORT: String(port),

@@ -93,6 +93,14 @@ export function ageSessionsOfUser(userId: number, seconds: number): void {
   });
 }
 
+/** Session rows whose user does not exist (the foreign key should make this always 0). */
+export function orphanSessionCount(): number {
+  return withDatabase(
+    (db) =>
+      (db.prepare("SELECT COUNT(*) AS n FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE u.id IS NULL").get() as { n: number }).n,
+  );
+}
+
 /** Grants or withdraws staff status, as `createsuperuser` or a database operator would. */
 export function setUserStaffInDatabase(userId: number, staff: boolean): void {
   withWritableDatabase((db) => db.prepare("UPDATE auth_user SET is_staff = ? WHERE id = ?").run(staff ? 1 : 0, userId));

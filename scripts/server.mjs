@@ -2,7 +2,7 @@
 // The HTTP server `npm start` runs: Next's request handler behind a thin Node server that works
 // out the client address (socket + trusted proxies), adds HSTS over HTTPS and drains in-flight
 // requests on SIGTERM. Run through scripts/start.mjs, which prepares secret, database and build.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import next from "next";
@@ -31,6 +31,9 @@ const server = createServer((req, res) => {
   for (const name of Object.keys(req.headers)) {
     if (name.startsWith("x-seed-client-address")) delete req.headers[name];
   }
+  // A request id for the logs, always ours: whatever a client sends in x-request-id is replaced.
+  // It is not sent back, so two answers to the same question stay byte-identical.
+  req.headers["x-request-id"] = randomUUID();
   const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
   if (address) req.headers[addressHeader] = address;
   if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");

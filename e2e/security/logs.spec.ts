@@ -40,6 +40,14 @@ test("no password, hash, sealed cookie or session key in the server's logs", asy
     db.close();
     const logs = app.logs();
     expect(logs).toContain("listening");
+    // One JSON line per auth event, each with its request id.
+    const events = logs
+      .split("\n")
+      .filter((line) => line.startsWith("{"))
+      .map((line) => JSON.parse(line) as { event?: string; requestId?: string | null; userId?: number | null });
+    const names = events.map((e) => e.event);
+    for (const name of ["signup", "login_failed", "login", "password_changed", "logout"]) expect(names).toContain(name);
+    for (const e of events.filter((e) => e.event)) expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
     for (const secret of [credentials.password, newPassword, "wrong-password-1", hash, hash.split("$").pop()!, cookie, changedCookie]) {
       expect(logs).not.toContain(secret);
     }

@@ -7,6 +7,7 @@ import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } 
 import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
+import { authEvent } from "./events";
 import { hasSecondFactor, verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
@@ -57,7 +58,9 @@ export async function signup(input: SignupInput): Promise<CreateUserResult | Thr
     const decision = await hit("signup:client", throttleKey("signup:client", ipAddress), { enforce: true });
     if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
   }
-  return createUser(input.username, input.password, input.email);
+  const result = await createUser(input.username, input.password, input.email);
+  if (result.ok) await authEvent("signup", { userId: result.user.id, username: result.user.username });
+  return result;
 }
 
 export type LoginAttempt =
@@ -80,15 +83,22 @@ export async function attemptLogin(username: string, password: string, code?: st
   // shared "unknown" counter would let a single attacker slow everyone down.
   const clientKey = ipAddress ? throttleKey("login:client", ipAddress) : null;
   const clientWait = clientKey ? await secondsBlocked([clientKey]) : 0;
-  if (clientWait > 0) return { ok: false, reason: "throttled", retryAfter: clientWait };
-  const decision = await hit("login:account", accountKey, { enforce: true });
-  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  const decision = clientWait > 0 ? null : await hit("login:account", accountKey, { enforce: true });
+  if (!decision || !decision.allowed) {
+    const retryAfter = decision && !decision.allowed ? decision.retryAfter : clientWait;
+    await authEvent("login_throttled", { username, detail: decision ? "account" : "client" });
+    return { ok: false, reason: "throttled", retryAfter };
+  }
 
   const user = await authenticate(username, password);
   const secondFactor = user ? await hasSecondFactor(user.id) : false;
   // With a second factor, the right password alone proves nothing yet: the account's count stands.
-  if (user && secondFactor && !code) return { ok: false, reason: "second_factor", user };
+  if (user && secondFactor && !code) {
+    await authEvent("second_factor_required", { userId: user.id, username: user.username });
+    return { ok: false, reason: "second_factor", user };
+  }
   if (!user || (secondFactor && !(await verifySecondFactor(user.id, code!)))) {
+    await authEvent("login_failed", { userId: user?.id ?? null, username, detail: user ? "second factor" : "credentials" });
     if (clientKey) await hit("login:client", clientKey, { enforce: false });
     return { ok: false, reason: "invalid" };
   }
@@ -109,6 +119,7 @@ export async function authenticate(username: string, password: string): Promise<
   if (!(await verifyPassword(password, row.passwordHash)) || !row.isActive) return null;
   if (passwordNeedsRehash(row.passwordHash)) {
     await updatePasswordHash(row.id, await hashPassword(password));
+    await authEvent("hash_upgraded", { userId: row.id, username: row.username });
   }
   return toPublicUser(row);
 }
@@ -126,6 +137,7 @@ export async function login(user: PublicUser, options: { remember?: boolean } = 
   const now = new Date();
   await startSession(user, options.remember ?? false, now);
   await recordLogin(user.id, now);
+  await authEvent("login", { userId: user.id, username: user.username, detail: options.remember ? "remember me" : undefined });
 }
 
 async function startSession(user: PublicUser, persistent: boolean, now = new Date()): Promise<void> {
@@ -172,6 +184,7 @@ export async function changePassword(currentPassword: string, newPassword: strin
   if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
   await updatePasswordHash(user.id, await hashPassword(newPassword));
   await rotateSessions(user, session.persistent);
+  await authEvent("password_changed", { userId: user.id, username: user.username });
   return { ok: true };
 }
 
@@ -183,7 +196,9 @@ export async function changeMyEmail(password: string, email: string | null): Pro
   if (!current) throw new Error("changeMyEmail needs a logged-in user");
   const check = await reauthenticate(current.user, password);
   if (!check.ok) return check;
-  return (await setEmail(current.user.id, email)) ? { ok: true } : { ok: false, reason: "email_taken" };
+  if (!(await setEmail(current.user.id, email))) return { ok: false, reason: "email_taken" };
+  await authEvent("email_changed", { userId: current.user.id, username: current.user.username });
+  return { ok: true };
 }
 
 export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | Throttled;
@@ -198,6 +213,7 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
   const check = await reauthenticate(current.user, password);
   if (!check.ok) return check;
   await deleteUser(current.user.id);
+  await authEvent("account_deleted", { userId: current.user.id, username: current.user.username });
   (await cookies()).set(sessionCookieName(), "", { ...sessionCookieOptions(false), maxAge: 0 });
   return { ok: true };
 }
@@ -209,6 +225,7 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
 export async function setUserActive(userId: number, active: boolean): Promise<PublicUser | null> {
   const user = await setActive(userId, active);
   if (user && !active) await deleteUserSessions(userId);
+  if (user) await authEvent(active ? "account_reactivated" : "account_deactivated", { userId, username: user.username });
   return user;
 }
 
@@ -233,9 +250,11 @@ export async function listUsers(search: string, page: number, pageSize: number):
 export async function logout(): Promise<void> {
   const jar = await cookies();
   const name = sessionCookieName();
+  const current = await getCurrentSession();
   const key = await unsealSessionKey(jar.get(name)?.value);
   if (key) await deleteSession(key);
   jar.set(name, "", { ...sessionCookieOptions(false), maxAge: 0 });
+  if (current) await authEvent("logout", { userId: current.user.id, username: current.user.username });
 }
 
 /**
@@ -306,6 +325,7 @@ export async function endMySessions(password: string, id: string | "others"): Pr
     id === "others"
       ? await deleteOtherSessions(current.user.id, current.key)
       : await deleteUserSessionById(current.user.id, id);
+  await authEvent("sessions_ended", { userId: current.user.id, username: current.user.username, detail: `${ended} by the user` });
   return { ok: true, ended };
 }
 

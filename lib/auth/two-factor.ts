@@ -14,6 +14,7 @@ import {
   verifySecondFactor,
   type TotpEnrollment,
 } from "./mfa";
+import { authEvent } from "./events";
 import { sessionSecrets } from "./secret";
 import { hit, resetThrottle, throttleKey } from "./throttle";
 import { findUserById } from "./user";
@@ -72,8 +73,14 @@ export async function completeSecondStep(code: string): Promise<SecondStep> {
   if (!ticket || !user?.isActive) return { ok: false, reason: "expired" };
   const accountKey = throttleKey("login:account", user.username);
   const decision = await hit("login:account", accountKey, { enforce: true });
-  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
-  if (!(await verifySecondFactor(user.id, code))) return { ok: false, reason: "invalid" };
+  if (!decision.allowed) {
+    await authEvent("login_throttled", { userId: user.id, username: user.username, detail: "second factor" });
+    return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  }
+  if (!(await verifySecondFactor(user.id, code))) {
+    await authEvent("login_failed", { userId: user.id, username: user.username, detail: "second factor" });
+    return { ok: false, reason: "invalid" };
+  }
   await resetThrottle(accountKey);
   (await cookies()).set(cookieName("mfa_ticket"), "", shortCookie(0));
   await login(user, { remember: ticket.r });
@@ -133,6 +140,7 @@ export async function confirmEnrollment(password: string, code: string): Promise
   // Shown once by the next render of the page (which cannot set cookies itself), for two minutes.
   jar.set(cookieName("mfa_codes"), await seal({ c: recoveryCodes, u: user.id }, CODES_TTL), shortCookie(CODES_TTL));
   await rotateSessions(user, session.persistent);
+  await authEvent("two_factor_enabled", { userId: user.id, username: user.username });
   return { ok: true, recoveryCodes };
 }
 
@@ -151,5 +159,6 @@ export async function turnOffSecondFactor(password: string, code: string): Promi
   if (!(await verifySecondFactor(user.id, code))) return { ok: false, reason: "wrong_code" };
   await disableSecondFactor(user.id);
   await rotateSessions(user, session.persistent);
+  await authEvent("two_factor_disabled", { userId: user.id, username: user.username });
   return { ok: true, recoveryCodes: [] };
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { isDatabaseUnavailable } from "../auth/errors";
+import { requestId } from "../auth/events";
+import { log } from "../log";
 import { fieldErrors } from "../auth/validation";
 
 // Shared plumbing of the JSON API: body parsing, the same-origin rule, and error answers that
@@ -85,9 +87,10 @@ export async function guarded(handler: () => Promise<NextResponse>): Promise<Nex
     return await handler();
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
+      log.warn({ event: "database_unavailable", requestId: await requestId() });
       return json({ error: "Service temporarily unavailable" }, 503, { "Retry-After": "5" });
     }
-    console.error("API error:", error instanceof Error ? error.name : typeof error);
+    log.error({ event: "api_error", requestId: await requestId(), error: error instanceof Error ? error.name : typeof error });
     return json({ error: "Internal server error" }, 500);
   }
 }
