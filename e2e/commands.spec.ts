@@ -172,6 +172,10 @@ test.describe("npm run clearsessions", () => {
       // Nobody presents the expired session: only the timer can remove it.
       await expect.poll(async () => (await sessionsOfUser(ids[0]!, app.databasePath)).length, { timeout: 15_000 }).toBe(0);
       expect(await sessionsOfUser(ids[1]!, app.databasePath)).toHaveLength(1);
+      // One structured line per run that deleted something.
+      const logLine = () => app.logs().split("\n").find((text) => text.includes('"event":"expired_rows_deleted"'));
+      await expect.poll(logLine, { timeout: 5_000 }).toBeTruthy();
+      expect(JSON.parse(logLine()!)).toMatchObject({ level: "info", sessions: 1 });
     } finally {
       await app.stop();
     }

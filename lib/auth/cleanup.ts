@@ -1,5 +1,6 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
+import { log } from "../log";
 import { isDatabaseUnavailable } from "./errors";
 import { deleteExpiredSessions } from "./session";
 import { pruneThrottles } from "./throttle";
@@ -42,20 +43,22 @@ async function inBatches(deleteBatch: () => Promise<number>, batchSize: number, 
 
 /**
  * Runs clearExpired every `intervalSeconds` in this process, unref'd so it never keeps the process
- * alive; 0 turns it off. A failed run is logged (error name only: messages can quote SQL and
- * values) and the next one tries again. Returns a function that stops the timer.
+ * alive; 0 turns it off. Each run that deleted something logs the counts; a failed run logs the
+ * error's name only (messages can quote SQL and values), and the next one tries again. Returns a
+ * function that stops the timer.
  */
-export function startSessionCleanup(intervalSeconds: number, log: Pick<Console, "error"> = console): () => void {
+export function startSessionCleanup(intervalSeconds: number): () => void {
   if (intervalSeconds <= 0) return () => {};
   let running = false;
   const timer = setInterval(async () => {
     if (running) return; // a slow run is never overlapped by the next one
     running = true;
     try {
-      await clearExpired({ pauseMs: 50 });
+      const deleted = await clearExpired({ pauseMs: 50 });
+      if (deleted.sessions + deleted.throttles > 0) log.info({ event: "expired_rows_deleted", ...deleted });
     } catch (error) {
       const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
-      log.error(`seed: session clean-up failed (${what}); it runs again in ${intervalSeconds} s`);
+      log.error({ event: "session_cleanup_failed", error: what, retryInSeconds: intervalSeconds });
     } finally {
       running = false;
     }

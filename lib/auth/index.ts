@@ -222,18 +222,28 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
  * Deactivates or reactivates an account (Django's is_active). Deactivation ends every session of
  * the user at once; validateSessionKey would refuse them anyway, this also removes the rows.
  */
-export async function setUserActive(userId: number, active: boolean): Promise<PublicUser | null> {
+export async function setUserActive(userId: number, active: boolean, by?: PublicUser): Promise<PublicUser | null> {
   const user = await setActive(userId, active);
   if (user && !active) await deleteUserSessions(userId);
-  if (user) await authEvent(active ? "account_reactivated" : "account_deactivated", { userId, username: user.username });
+  if (user) {
+    await authEvent(active ? "account_reactivated" : "account_deactivated", { userId, username: user.username, detail: byStaff(by) });
+  }
   return user;
+}
+
+/** Who did it, for the log line of an action a staff member took on someone else's account. */
+function byStaff(staff: PublicUser | undefined): string | undefined {
+  return staff ? `by staff user ${staff.id} (${staff.username})` : undefined;
 }
 
 export { findUserById };
 
 /** Ends every session of a user, wherever they are logged in; says how many there were. */
-export async function endUserSessions(userId: number): Promise<number> {
-  return deleteUserSessions(userId);
+export async function endUserSessions(userId: number, by?: PublicUser): Promise<number> {
+  const ended = await deleteUserSessions(userId);
+  const detail = [`${ended} ended`, byStaff(by)].filter(Boolean).join(" ");
+  await authEvent("sessions_ended", { userId, detail });
+  return ended;
 }
 
 export type ListedUser = PublicUser & { liveSessions: number };

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { endUserSessions, findUserById, requireStaff, setUserActive } from "@/lib/auth";
+import { endUserSessions, findUserById, requireStaff, setUserActive, type PublicUser } from "@/lib/auth";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
@@ -27,7 +27,7 @@ export async function userAction(_previous: UserActionState, formData: FormData)
   try {
     const target = await findUserById(userId);
     if (!target) return { ok: false, message: "That user no longer exists." };
-    message = await perform(intent, target.id, target.username);
+    message = await perform(intent, target, staff);
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { ok: false, message: UNAVAILABLE_MESSAGE };
     throw error;
@@ -36,18 +36,18 @@ export async function userAction(_previous: UserActionState, formData: FormData)
   return { ok: true, message };
 }
 
-async function perform(intent: z.infer<typeof userActionSchema>["intent"], userId: number, username: string): Promise<string> {
+async function perform(intent: z.infer<typeof userActionSchema>["intent"], target: PublicUser, staff: PublicUser): Promise<string> {
   switch (intent) {
     case "deactivate":
       // setUserActive also deletes the user's sessions: logged out everywhere at once.
-      await setUserActive(userId, false);
-      return `${username} is deactivated and logged out everywhere.`;
+      await setUserActive(target.id, false, staff);
+      return `${target.username} is deactivated and logged out everywhere.`;
     case "reactivate":
-      await setUserActive(userId, true);
-      return `${username} is active again.`;
+      await setUserActive(target.id, true, staff);
+      return `${target.username} is active again.`;
     case "end_sessions": {
-      const count = await endUserSessions(userId);
-      return `Ended ${count} ${count === 1 ? "session" : "sessions"} of ${username}.`;
+      const count = await endUserSessions(target.id, staff);
+      return `Ended ${count} ${count === 1 ? "session" : "sessions"} of ${target.username}.`;
     }
   }
 }
