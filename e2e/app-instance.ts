@@ -16,7 +16,10 @@ export type AppInstance = {
 
 /**
  * Extra instances listen next to the main e2e server (E2E_PORT, 3100 by default): its port plus
- * `offset`, so two suites run side by side with different E2E_PORTs never collide.
+ * `offset`, so two suites run side by side with different E2E_PORTs never collide. Each spec file
+ * takes offsets of its own (files run in parallel): outage 1, throttling 2, headers 3, secrets 4,
+ * logs 5, commands 8, lifecycle 9 and 10; 6 and 7 are kept for the PostgreSQL branch's instances
+ * spec. (With E2E_PORT=3300, offset 6 is 3306, MySQL's port, taken on this machine by MariaDB.)
  */
 export function instancePort(offset: number): number {
   return Number(process.env.E2E_PORT ?? 3100) + offset;

@@ -15,7 +15,7 @@ test("a restart keeps every session", async ({ playwright }) => {
   const databasePath = join(mkdtempSync(join(tmpdir(), "seed-restart-")), "app.db");
   const api = await playwright.request.newContext();
   const probe = await playwright.request.newContext();
-  let app = await startAppInstance(instancePort(6), { databasePath });
+  let app = await startAppInstance(instancePort(9), { databasePath });
   try {
     const cookies: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -25,7 +25,7 @@ test("a restart keeps every session", async ({ playwright }) => {
       cookies.push(cookieValue(sessionSetCookie(login)!));
     }
     await app.stop();
-    app = await startAppInstance(instancePort(6), { databasePath });
+    app = await startAppInstance(instancePort(9), { databasePath });
     for (const cookie of cookies) {
       expect((await probe.get(`${app.baseURL}/api/profile`, { headers: cookieHeader(cookie) })).status()).toBe(200);
     }
@@ -39,7 +39,7 @@ test("a restart keeps every session", async ({ playwright }) => {
 test("SIGTERM lets in-flight requests finish, then the server exits", async ({ playwright }) => {
   test.setTimeout(120_000);
   // A real bcrypt cost makes a login slow enough to be in flight when the signal arrives.
-  const app = await startAppInstance(instancePort(7), { env: { BCRYPT_COST: "12" } });
+  const app = await startAppInstance(instancePort(10), { env: { BCRYPT_COST: "12" } });
   const api = await playwright.request.newContext({ baseURL: app.baseURL });
   try {
     const user = randomCredentials();
