@@ -94,8 +94,8 @@ test.describe("who may see /admin/users", () => {
     expect(await adminUsersPage.rowFacts(staffUser.username)).toMatchObject({ Active: "Yes", Staff: "Yes", Sessions: "1" });
     for (const api of elsewhere) await api.dispose();
 
-    // Logout is on this page too (ASVS 7.4.4).
-    await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
+    // Logout is on this page too, in the header as on every page (ASVS 7.4.4).
+    await page.getByRole("banner").getByRole("button", { name: "Log out", exact: true }).click();
     await expect(page).toHaveURL(/\/login\?logged_out=1$/);
     expect(await sessionsOfUser(await userId(staffUser.username))).toHaveLength(0);
   });

@@ -4,7 +4,6 @@ import { z } from "zod";
 import { listUsers, requireStaff } from "@/lib/auth";
 import { pathWithQuery } from "@/lib/auth/redirect";
 import { USERNAME_MAX_LENGTH } from "@/lib/auth/validation";
-import { logoutAction } from "@/app/profile/actions";
 import { UserTable } from "./user-table";
 
 export const metadata: Metadata = { title: "Users" };
@@ -60,10 +59,6 @@ export default async function AdminUsersPage({ searchParams }: Props) {
           {page < pages ? <Link href={pageHref(q, page + 1)}>Next</Link> : null}
         </nav>
       ) : null}
-      {/* Every authenticated page offers logout (ASVS 7.4.4). */}
-      <form action={logoutAction} className="page-logout">
-        <button type="submit">Log out</button>
-      </form>
     </section>
   );
 }
