@@ -4,6 +4,9 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() (a real 403 for logged-in users without staff status) is still experimental in
+  // Next 16 and throws unless this is on.
+  experimental: { authInterrupts: true },
   async headers() {
     return [
       {

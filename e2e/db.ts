@@ -11,6 +11,10 @@ export type UserRow = {
   email: string | null;
   password: string;
   last_login: string | number | Date | null;
+  // 0 or 1, as SQLite stores them (PostgreSQL's booleans are turned into the same).
+  is_active: number;
+  is_staff: number;
+  is_superuser: number;
 };
 
 export type SessionRow = Record<string, unknown> & { session_key_hash: string; user_id: number };
@@ -53,15 +57,21 @@ async function query<T>(sql: string, params: unknown[], { write = false, url = d
   }
 }
 
-/** A user's row, in the main e2e server's database or in the one at `url` (another instance's). */
+const FLAGS = ["is_active", "is_staff", "is_superuser"] as const;
+
+// `url` in the helpers below: the main e2e server's database unless another instance's is named.
+
 export async function findUser(username: string, url = databaseUrl()): Promise<UserRow | undefined> {
   // PostgreSQL text cannot hold a NUL (it refuses the query); no user can have one in its name.
   if (username.includes("\0")) return undefined;
-  return (await query<UserRow>("SELECT * FROM auth_user WHERE username = $1", [username], { url }))[0];
+  const row = (await query<Record<string, unknown>>("SELECT * FROM auth_user WHERE username = $1", [username], { url }))[0];
+  if (!row) return undefined;
+  for (const flag of FLAGS) if (typeof row[flag] === "boolean") row[flag] = row[flag] ? 1 : 0;
+  return row as UserRow;
 }
 
-export async function sessionsOfUser(userId: number): Promise<SessionRow[]> {
-  return query<SessionRow>("SELECT * FROM auth_session WHERE user_id = $1", [userId]);
+export async function sessionsOfUser(userId: number, url = databaseUrl()): Promise<SessionRow[]> {
+  return query<SessionRow>("SELECT * FROM auth_session WHERE user_id = $1", [userId], { url });
 }
 
 /** Prisma's SQLite adapter stores DateTime as ISO text or epoch milliseconds, depending on its options. */
@@ -71,25 +81,35 @@ export function storedDate(value: string | number | Date | null): Date | null {
 }
 
 /** Moves one of a user's session limits (idle or absolute) into the past, as time would. */
-export async function expireSessionsOfUser(userId: number, column: "expire_date" | "absolute_expire_date"): Promise<void> {
-  const rows = await query<{ value: string | number | Date }>(`SELECT ${column} AS value FROM auth_session WHERE user_id = $1`, [userId]);
+export async function expireSessionsOfUser(
+  userId: number,
+  column: "expire_date" | "absolute_expire_date",
+  url = databaseUrl(),
+): Promise<void> {
+  const rows = await query<{ value: string | number | Date }>(`SELECT ${column} AS value FROM auth_session WHERE user_id = $1`, [userId], { url });
   if (!rows[0]) throw new Error(`user ${userId} has no session`);
-  if (!isSqlite()) {
+  if (!url.startsWith("file:")) {
     const past = "(now() AT TIME ZONE 'UTC') - interval '1 second'";
-    await query(`UPDATE auth_session SET ${column} = ${past} WHERE user_id = $1`, [userId], { write: true });
+    await query(`UPDATE auth_session SET ${column} = ${past} WHERE user_id = $1`, [userId], { write: true, url });
     return;
   }
   const past = Date.now() - 1000;
   // Keep the column's storage format (ISO text or epoch milliseconds).
   const value = typeof rows[0].value === "number" ? past : new Date(past).toISOString();
-  await query(`UPDATE auth_session SET ${column} = $1 WHERE user_id = $2`, [value, userId], { write: true });
+  await query(`UPDATE auth_session SET ${column} = $1 WHERE user_id = $2`, [value, userId], { write: true, url });
 }
 
-/** What an administrator's deactivation does to the row (the admin page comes with account management). */
+// better-sqlite3 binds no booleans; SQLite stores them as 0 and 1.
+const flagValue = (value: boolean) => (isSqlite() ? (value ? 1 : 0) : value);
+
+/** Flips is_active behind the app's back (the admin page does it through lib/auth). */
 export async function setUserActiveInDatabase(userId: number, active: boolean): Promise<void> {
-  // better-sqlite3 binds no booleans; SQLite stores them as 0 and 1.
-  const value = isSqlite() ? (active ? 1 : 0) : active;
-  await query("UPDATE auth_user SET is_active = $1 WHERE id = $2", [value, userId], { write: true });
+  await query("UPDATE auth_user SET is_active = $1 WHERE id = $2", [flagValue(active), userId], { write: true });
+}
+
+/** Grants or withdraws staff status, as `createsuperuser` or a database operator would. */
+export async function setUserStaffInDatabase(userId: number, staff: boolean): Promise<void> {
+  await query("UPDATE auth_user SET is_staff = $1 WHERE id = $2", [flagValue(staff), userId], { write: true });
 }
 
 /** Moves a user's session expiry `seconds` earlier, as if its last renewal were that long ago. */

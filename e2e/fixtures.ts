@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { findUser, setUserStaffInDatabase } from "./db";
+import { AdminUsersPage } from "./pages/admin-pages";
 import { LoginPage, ProfilePage, SignupPage, type Credentials } from "./pages/auth-pages";
 
 export { expect };
@@ -18,11 +20,14 @@ type Fixtures = {
   newUser: Credentials;
   /** A user created through POST /api/signup (not logged in anywhere). */
   apiUser: Credentials;
+  /** A user with staff status (is_staff, set in the database), not logged in anywhere. */
+  staffUser: Credentials;
   /** An API client with an empty cookie jar, for replaying cookies by hand. */
   anonymousRequest: APIRequestContext;
   signupPage: SignupPage;
   loginPage: LoginPage;
   profilePage: ProfilePage;
+  adminUsersPage: AdminUsersPage;
 };
 
 export const test = base.extend<Fixtures>({
@@ -34,6 +39,14 @@ export const test = base.extend<Fixtures>({
     const credentials = randomCredentials();
     const response = await request.post("/api/signup", { data: credentials });
     expect(response.status(), await response.text()).toBe(201);
+    await use(credentials);
+  },
+  staffUser: async ({ request }, use) => {
+    const credentials = randomCredentials();
+    const response = await request.post("/api/signup", { data: credentials });
+    expect(response.status(), await response.text()).toBe(201);
+    const row = await findUser(credentials.username);
+    await setUserStaffInDatabase(row!.id, true);
     await use(credentials);
   },
   anonymousRequest: async ({ playwright, baseURL }, use) => {
@@ -49,5 +62,8 @@ export const test = base.extend<Fixtures>({
   },
   profilePage: async ({ page }, use) => {
     await use(new ProfilePage(page));
+  },
+  adminUsersPage: async ({ page }, use) => {
+    await use(new AdminUsersPage(page));
   },
 });

@@ -28,8 +28,8 @@ test.beforeAll(async () => {
   databaseUrl = testDatabaseUrl("shared");
   migrateDatabase(databaseUrl); // once, before both start (each would otherwise race to create it)
   [a, b] = await Promise.all([
-    startAppInstance(instancePort(8), { databaseUrl, env }),
-    startAppInstance(instancePort(9), { databaseUrl, env }),
+    startAppInstance(instancePort(6), { databaseUrl, env }),
+    startAppInstance(instancePort(7), { databaseUrl, env }),
   ]);
 });
 test.afterAll(async () => {

@@ -1,10 +1,12 @@
 import { warmPasswordHasher } from "./auth/password";
-import { cookieIsSecure } from "./auth/config";
+import { authConfig, cookieIsSecure } from "./auth/config";
+import { startSessionCleanup } from "./auth/cleanup";
 import { sessionSecrets } from "./auth/secret";
 
 /**
- * Refuses to serve without a usable session secret (rather than failing on the first login), and
- * precomputes the hash that unknown-user logins are checked against.
+ * Refuses to serve without a usable session secret (rather than failing on the first login),
+ * precomputes the hash that unknown-user logins are checked against, and starts the background
+ * deletion of expired sessions.
  */
 export function checkAndWarm(): void {
   try {
@@ -14,6 +16,7 @@ export function checkAndWarm(): void {
     process.exit(1);
   }
   void warmPasswordHasher();
+  startCleanupOnce();
   if (!process.env.SEED_CLIENT_ADDRESS_HEADER) {
     console.warn("seed: started without scripts/server.mjs: client addresses are unknown, per-client throttling is off");
   }
@@ -22,4 +25,13 @@ export function checkAndWarm(): void {
       "seed: session cookies are not marked Secure; behind HTTPS set APP_ORIGIN=https://… or SESSION_COOKIE_SECURE=true",
     );
   }
+}
+
+// One timer per process, even if registration runs again (development reloads).
+const globalForCleanup = globalThis as unknown as { seedCleanupStarted?: boolean };
+
+function startCleanupOnce(): void {
+  if (globalForCleanup.seedCleanupStarted) return;
+  globalForCleanup.seedCleanupStarted = true;
+  startSessionCleanup(authConfig.sessionCleanupInterval);
 }

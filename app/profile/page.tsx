@@ -6,7 +6,6 @@ import { LifecycleInspector } from "./lifecycle-inspector";
 import { SessionsPanel } from "./sessions-panel";
 import { pathWithQuery } from "@/lib/auth/redirect";
 import { DateTime } from "@/app/ui/date-time";
-import { logoutAction } from "./actions";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -52,9 +51,6 @@ export default async function ProfilePage({ searchParams }: Props) {
       <LifecycleInspector accessMs={accessMs} />
       <h2 id="sessions-heading">Where you&apos;re logged in</h2>
       <SessionsPanel sessions={sessions} />
-      <form action={logoutAction}>
-        <button type="submit">Log out</button>
-      </form>
     </section>
   );
 }

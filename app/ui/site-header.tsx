@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getCurrentUser, type PublicUser } from "@/lib/auth";
+import { logoutAction } from "@/app/profile/actions";
 
-/** Who is logged in, on every page. A database outage hides the name rather than the page. */
+/** Who is logged in, and Log out, on every page. A database outage hides the name rather than the page. */
 export async function SiteHeader() {
   let user: PublicUser | null = null;
   try {
@@ -18,7 +19,13 @@ export async function SiteHeader() {
             <span>
               Signed in as <span data-testid="header-username">{user.username}</span>
             </span>
+            {/* Only a convenience: /admin/users checks staff status itself. */}
+            {user.isStaff ? <Link href="/admin/users">Admin</Link> : null}
             <Link href="/profile">Profile</Link>
+            {/* On every page a logged-in user sees (ASVS 7.4.4); a POST, never a link. */}
+            <form action={logoutAction} className="header-logout">
+              <button type="submit">Log out</button>
+            </form>
           </>
         ) : (
           <>

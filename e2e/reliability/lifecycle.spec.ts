@@ -13,7 +13,7 @@ test("a restart keeps every session", async ({ playwright }) => {
   const databaseUrl = testDatabaseUrl("restart"); // kept across the restart
   const api = await playwright.request.newContext();
   const probe = await playwright.request.newContext();
-  let app = await startAppInstance(instancePort(6), { databaseUrl });
+  let app = await startAppInstance(instancePort(9), { databaseUrl });
   try {
     const cookies: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -23,7 +23,7 @@ test("a restart keeps every session", async ({ playwright }) => {
       cookies.push(cookieValue(sessionSetCookie(login)!));
     }
     await app.stop();
-    app = await startAppInstance(instancePort(6), { databaseUrl });
+    app = await startAppInstance(instancePort(9), { databaseUrl });
     for (const cookie of cookies) {
       expect((await probe.get(`${app.baseURL}/api/profile`, { headers: cookieHeader(cookie) })).status()).toBe(200);
     }
@@ -38,7 +38,7 @@ test("a restart keeps every session", async ({ playwright }) => {
 test("SIGTERM lets in-flight requests finish, then the server exits", async ({ playwright }) => {
   test.setTimeout(120_000);
   // A real bcrypt cost makes a login slow enough to be in flight when the signal arrives.
-  const app = await startAppInstance(instancePort(7), { env: { BCRYPT_COST: "12" } });
+  const app = await startAppInstance(instancePort(10), { env: { BCRYPT_COST: "12" } });
   const api = await playwright.request.newContext({ baseURL: app.baseURL });
   try {
     const user = randomCredentials();

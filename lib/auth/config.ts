@@ -25,6 +25,8 @@ export const authConfig = {
   /** Sliding expiry is written at most this often per session, seconds. */
   sessionRenewInterval: 60,
   passwordMinLength: intFromEnv("PASSWORD_MIN_LENGTH", 12, 8, 64),
+  /** Seconds between the server's deletions of expired sessions; 0 turns them off. */
+  sessionCleanupInterval: intFromEnv("SESSION_CLEANUP_INTERVAL", 60 * 60, 0, 30 * DAY),
 } as const;
 
 /**

@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "./cookie";
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
@@ -11,6 +11,7 @@ import { authEvent } from "./events";
 import { hasSecondFactor, verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
+  countLiveSessions,
   createSession,
   deleteOtherSessions,
   deleteSession,
@@ -29,6 +30,7 @@ import {
   findUserById,
   setEmail,
   findUserForLogin,
+  listUsers as listUserPage,
   recordLogin,
   setActive,
   toPublicUser,
@@ -220,14 +222,39 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
  * Deactivates or reactivates an account (Django's is_active). Deactivation ends every session of
  * the user at once; validateSessionKey would refuse them anyway, this also removes the rows.
  */
-export async function setUserActive(userId: number, active: boolean): Promise<PublicUser | null> {
+export async function setUserActive(userId: number, active: boolean, by?: PublicUser): Promise<PublicUser | null> {
   const user = await setActive(userId, active);
   if (user && !active) await deleteUserSessions(userId);
-  if (user) await authEvent(active ? "account_reactivated" : "account_deactivated", { userId, username: user.username });
+  if (user) {
+    await authEvent(active ? "account_reactivated" : "account_deactivated", { userId, username: user.username, detail: byStaff(by) });
+  }
   return user;
 }
 
+/** Who did it, for the log line of an action a staff member took on someone else's account. */
+function byStaff(staff: PublicUser | undefined): string | undefined {
+  return staff ? `by staff user ${staff.id} (${staff.username})` : undefined;
+}
+
 export { findUserById };
+
+/** Ends every session of a user, wherever they are logged in; says how many there were. */
+export async function endUserSessions(userId: number, by?: PublicUser): Promise<number> {
+  const ended = await deleteUserSessions(userId);
+  const detail = [`${ended} ended`, byStaff(by)].filter(Boolean).join(" ");
+  await authEvent("sessions_ended", { userId, detail });
+  return ended;
+}
+
+export type ListedUser = PublicUser & { liveSessions: number };
+export type UserListing = { users: ListedUser[]; total: number };
+
+/** A page of users (by username, optionally matching `search`) with their live session counts. */
+export async function listUsers(search: string, page: number, pageSize: number): Promise<UserListing> {
+  const { users, total } = await listUserPage({ search, offset: (page - 1) * pageSize, limit: pageSize });
+  const sessions = await countLiveSessions(users.map((user) => user.id));
+  return { users: users.map((user) => ({ ...user, liveSessions: sessions.get(user.id) ?? 0 })), total };
+}
 
 /** Deletes the session row (revocation is immediate) and clears the cookie. */
 export async function logout(): Promise<void> {
@@ -330,5 +357,16 @@ export async function getPageUser(): Promise<PublicUser | null> {
 export async function requireUser(returnTo?: string): Promise<PublicUser> {
   const user = await getPageUser();
   if (!user) redirect(loginPath(returnTo));
+  return user;
+}
+
+/**
+ * For staff pages and their actions (Django's is_staff): anonymous visitors go to the login page,
+ * logged-in users without staff status get the 403 page (`forbidden()`, app/forbidden.tsx).
+ * Actions call it themselves: a page that showed a button proves nothing about the POST.
+ */
+export async function requireStaff(returnTo?: string): Promise<PublicUser> {
+  const user = await requireUser(returnTo);
+  if (!user.isStaff) forbidden();
   return user;
 }

@@ -82,7 +82,7 @@ export async function validateSessionKey(
   const rows = await db.$queryRaw<SessionWithUserRow[]>`
     SELECT s."created_at" AS "createdAt", s."expire_date" AS "expiresAt", s."absolute_expire_date" AS "absoluteExpiresAt",
            s."persistent" AS "persistent", u."id" AS "id", u."username" AS "username", u."email" AS "email",
-           u."is_active" AS "isActive", u."is_staff" AS "isStaff",
+           u."is_active" AS "isActive", u."is_staff" AS "isStaff", u."is_superuser" AS "isSuperuser",
            u."date_joined" AS "dateJoined", u."last_login" AS "lastLogin"
     FROM "auth_session" s JOIN "auth_user" u ON u."id" = s."user_id"
     WHERE s."session_key_hash" = ${keyHash}`;
@@ -160,6 +160,39 @@ export async function deleteSession(key: string): Promise<void> {
 export async function deleteUserSessions(userId: number): Promise<number> {
   const { count } = await db.session.deleteMany({ where: { userId } });
   return count;
+}
+
+/** Sessions that still work, per user (users without any are left out). */
+export async function countLiveSessions(userIds: number[], now = new Date()): Promise<Map<number, number>> {
+  if (userIds.length === 0) return new Map();
+  const groups = await db.session.groupBy({
+    by: ["userId"],
+    where: { userId: { in: userIds }, ...live(now) },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.userId, group._count._all]));
+}
+
+/**
+ * Deletes up to `limit` sessions past either limit, and says how many. Two short statements rather
+ * than one unbounded DELETE, so a large backlog never holds the database's write lock for long;
+ * the delete repeats the expiry test, and an expired session can never be revived meanwhile.
+ */
+export async function deleteExpiredSessions(limit: number, now = new Date()): Promise<number> {
+  const rows = await db.session.findMany({ where: expired(now), select: { keyHash: true }, take: limit });
+  if (rows.length === 0) return 0;
+  const { count } = await db.session.deleteMany({
+    where: { keyHash: { in: rows.map((row) => row.keyHash) }, ...expired(now) },
+  });
+  return count;
+}
+
+function live(now: Date) {
+  return { expiresAt: { gt: now }, absoluteExpiresAt: { gt: now } };
+}
+
+function expired(now: Date) {
+  return { OR: [{ expiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] };
 }
 
 function earlier(a: Date, b: Date): Date {

@@ -12,6 +12,7 @@ export type PublicUser = {
   email: string | null;
   isActive: boolean;
   isStaff: boolean;
+  isSuperuser: boolean;
   dateJoined: Date;
   lastLogin: Date | null;
 };
@@ -19,8 +20,8 @@ export type PublicUser = {
 type UserRow = PublicUser & { passwordHash: string };
 
 export function toPublicUser(row: UserRow): PublicUser {
-  const { id, username, email, isActive, isStaff, dateJoined, lastLogin } = row;
-  return { id, username, email, isActive, isStaff, dateJoined, lastLogin };
+  const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin } = row;
+  return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin };
 }
 
 export async function findUserForLogin(username: string): Promise<UserRow | null> {
@@ -34,10 +35,26 @@ export type CreateUserResult =
   | { ok: true; user: PublicUser }
   | { ok: false; reason: "username_taken" | "email_taken" };
 
-export async function createUser(username: string, password: string, email?: string | null): Promise<CreateUserResult> {
+/** Django's is_staff (may use the admin pages) and is_superuser; both false for a signup. */
+export type UserFlags = { isStaff?: boolean; isSuperuser?: boolean };
+
+export async function createUser(
+  username: string,
+  password: string,
+  email?: string | null,
+  flags: UserFlags = {},
+): Promise<CreateUserResult> {
   const passwordHash = await hashPassword(password);
   try {
-    const row = await db.user.create({ data: { username, passwordHash, email: email ?? null } });
+    const row = await db.user.create({
+      data: {
+        username,
+        passwordHash,
+        email: email ?? null,
+        isStaff: flags.isStaff ?? false,
+        isSuperuser: flags.isSuperuser ?? false,
+      },
+    });
     return { ok: true, user: toPublicUser(row) };
   } catch (error) {
     // The unique indexes decide races between two signups, not a read-then-write; which one
@@ -57,6 +74,10 @@ export async function setEmail(userId: number, email: string | null): Promise<bo
     if (isUniqueViolation(error)) return false;
     throw error;
   }
+}
+
+export async function usernameExists(username: string): Promise<boolean> {
+  return (await db.user.count({ where: { username } })) > 0;
 }
 
 export async function recordLogin(userId: number, at: Date): Promise<void> {
@@ -81,4 +102,25 @@ export async function setActive(userId: number, isActive: boolean): Promise<Publ
 /** Deletes the user; their sessions and recovery codes go with them (ON DELETE CASCADE). */
 export async function deleteUser(userId: number): Promise<void> {
   await db.user.deleteMany({ where: { id: userId } });
+}
+
+export type UserPage = { users: PublicUser[]; total: number };
+
+/**
+ * One page of users ordered by username, optionally those whose username contains `search`, ignoring
+ * case. Raw SQL because Prisma's `contains` passes `%` and `_` through as LIKE wildcards (checked:
+ * "_" matched every name) and its case-insensitive mode exists only on PostgreSQL; LOWER() … LIKE
+ * … ESCAPE reads the same on SQLite and PostgreSQL.
+ */
+export async function listUsers({ search, offset, limit }: { search: string; offset: number; limit: number }): Promise<UserPage> {
+  if (search.includes("\0")) return { users: [], total: 0 }; // no name has one; PostgreSQL would refuse the query
+  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const users = await db.$queryRaw<PublicUser[]>`
+    SELECT "id", "username", "email", "is_active" AS "isActive", "is_staff" AS "isStaff",
+           "is_superuser" AS "isSuperuser", "date_joined" AS "dateJoined", "last_login" AS "lastLogin"
+    FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'
+    ORDER BY "username" LIMIT ${limit} OFFSET ${offset}`;
+  const [counted] = await db.$queryRaw<{ total: bigint | number }[]>`
+    SELECT COUNT(*) AS "total" FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'`;
+  return { users, total: Number(counted?.total ?? 0) };
 }

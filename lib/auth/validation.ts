@@ -20,6 +20,9 @@ const newPassword = z
   .min(1, "Enter a password.")
   .max(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
+/** The rules for a new username (signup, createsuperuser). */
+export const usernameSchema = username;
+
 /** Optional: an empty field means none. Stored lowercased, so one address cannot be taken twice. */
 export const optionalEmail = z.preprocess(
   (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim().toLowerCase()) : v),

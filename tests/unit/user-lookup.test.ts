@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { findUserForLogin } from "@/lib/auth/user";
+import { findUserForLogin, listUsers } from "@/lib/auth/user";
 import { createTestUser } from "../support/users";
 
-describe("findUserForLogin", () => {
+describe("user lookups with names the database cannot hold", () => {
   it("finds a user by name", async () => {
     const { user } = await createTestUser();
     expect((await findUserForLogin(user.username))?.id).toBe(user.id);
@@ -13,5 +13,9 @@ describe("findUserForLogin", () => {
     const { user } = await createTestUser();
     expect(await findUserForLogin(`${user.username}\0`)).toBeNull();
     expect(await findUserForLogin("\0")).toBeNull();
+  });
+
+  it("finds nobody, without an error, when a search holds a NUL character", async () => {
+    expect(await listUsers({ search: "a\0", offset: 0, limit: 10 })).toEqual({ users: [], total: 0 });
   });
 });

@@ -1,0 +1,68 @@
+import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
+import { log } from "../log";
+import { isDatabaseUnavailable } from "./errors";
+import { deleteExpiredSessions } from "./session";
+import { pruneThrottles } from "./throttle";
+
+// Django's clearsessions: expired sessions are already refused (and deleted when presented), so
+// this only keeps auth_session and auth_throttle from growing. Used by `npm run clearsessions` and
+// by a timer in the server process (lib/startup.ts).
+
+export type CleanupOptions = {
+  /** Rows per statement: one batch holds SQLite's write lock for a few milliseconds at most. */
+  batchSize?: number;
+  /** Pause between batches, so requests waiting to write get the lock in between. */
+  pauseMs?: number;
+  now?: Date;
+};
+
+export type CleanupResult = { sessions: number; throttles: number };
+
+const DEFAULT_BATCH_SIZE = 500;
+
+/** Deletes every expired session and idle throttle counter, batch by batch. */
+export async function clearExpired(options: CleanupOptions = {}): Promise<CleanupResult> {
+  const now = options.now ?? new Date();
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const pauseMs = options.pauseMs ?? 0;
+  const sessions = await inBatches(() => deleteExpiredSessions(batchSize, now), batchSize, pauseMs);
+  const throttles = await inBatches(() => pruneThrottles(now.getTime(), batchSize), batchSize, pauseMs);
+  return { sessions, throttles };
+}
+
+async function inBatches(deleteBatch: () => Promise<number>, batchSize: number, pauseMs: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await deleteBatch();
+    total += deleted;
+    if (deleted < batchSize) return total;
+    if (pauseMs > 0) await sleep(pauseMs);
+  }
+}
+
+/**
+ * Runs clearExpired every `intervalSeconds` in this process, unref'd so it never keeps the process
+ * alive; 0 turns it off. Each run that deleted something logs the counts; a failed run logs the
+ * error's name only (messages can quote SQL and values), and the next one tries again. Returns a
+ * function that stops the timer.
+ */
+export function startSessionCleanup(intervalSeconds: number): () => void {
+  if (intervalSeconds <= 0) return () => {};
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return; // a slow run is never overlapped by the next one
+    running = true;
+    try {
+      const deleted = await clearExpired({ pauseMs: 50 });
+      if (deleted.sessions + deleted.throttles > 0) log.info({ event: "expired_rows_deleted", ...deleted });
+    } catch (error) {
+      const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
+      log.error({ event: "session_cleanup_failed", error: what, retryInSeconds: intervalSeconds });
+    } finally {
+      running = false;
+    }
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
