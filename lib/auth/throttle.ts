@@ -19,7 +19,13 @@ const FREE: Record<ThrottleRule, () => number> = {
   "signup:client": () => throttleConfig.signupClientFree,
 };
 
-const MAX_RACES = 8;
+// Under a burst on PostgreSQL (truly parallel connections) many requests lose the
+// compare-and-set at once; each retries after a short random pause, so they spread out.
+const MAX_RACES = 64;
+
+function pause(race: number): Promise<void> {
+  return race === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(race, 10) * 2));
+}
 
 /** The row key: the rule and a hash of its subject, so attempted usernames are not stored. */
 export function throttleKey(rule: ThrottleRule, subject: string): string {
@@ -64,6 +70,7 @@ export async function hit(
   { enforce, now = Date.now() }: { enforce: boolean; now?: number },
 ): Promise<ThrottleDecision> {
   for (let race = 0; race < MAX_RACES; race++) {
+    await pause(race);
     const row = await db.throttle.findUnique({ where: { key } });
     if (!row) {
       try {
