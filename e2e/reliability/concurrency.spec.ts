@@ -1,18 +1,10 @@
 import type { APIRequestContext } from "@playwright/test";
-import { TEST_PROVIDER } from "../../tests/support/databases.mjs";
 import { findUser, orphanSessionCount, sessionsOfUser } from "../db";
 import { expect, randomCredentials, test, type Credentials } from "../fixtures";
 
 // Many clients at once: no 5xx, no duplicate users, nothing half-written.
 
-// FIXME(PostgreSQL): every signup from one address counts on one throttle row, updated by
-// compare-and-set (lib/auth/throttle.ts). PostgreSQL serves the burst truly in parallel, so most
-// requests lose more than MAX_RACES (8) races and get 429 "under a burst" instead of 201/409.
-// The throttle needs an update that cannot lose (an atomic increment or a row lock) to pass.
-const THROTTLE_RACES = "PostgreSQL: the throttle's compare-and-set loses races under a 50-request burst (429); see above";
-
 test("50 simultaneous signups of one username create exactly one user; the rest get 409", async ({ playwright, baseURL }) => {
-  test.fixme(TEST_PROVIDER === "postgresql", THROTTLE_RACES);
   const { username } = randomCredentials();
   const clients = await Promise.all(Array.from({ length: 50 }, () => playwright.request.newContext({ baseURL })));
   const statuses = await Promise.all(
@@ -25,7 +17,6 @@ test("50 simultaneous signups of one username create exactly one user; the rest 
 });
 
 test("500 mixed requests from 50 concurrent clients: zero 5xx, and the database stays consistent", async ({ playwright, baseURL }) => {
-  test.fixme(TEST_PROVIDER === "postgresql", THROTTLE_RACES);
   test.setTimeout(180_000);
   const users: Credentials[] = Array.from({ length: 50 }, randomCredentials);
   const clients: APIRequestContext[] = await Promise.all(users.map(() => playwright.request.newContext({ baseURL })));
