@@ -44,7 +44,7 @@ server.listen(port, () => {
   console.log(`seed: listening on http://localhost:${port} (${dev ? "development" : "production"}, trusted proxy hops: ${hops})`);
 });
 
-// SIGTERM: stop accepting, let in-flight requests finish, then exit (forced after 10 s).
+// SIGTERM: stop accepting, let in-flight requests finish, then exit (forced after 25 s).
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, () => {
@@ -52,6 +52,6 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     stopping = true;
     server.close(() => process.exit(0));
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
+    setTimeout(() => process.exit(0), 25_000).unref();
   });
 }

@@ -38,18 +38,22 @@ test("a restart keeps every session", async ({ playwright }) => {
 test("SIGTERM lets in-flight requests finish, then the server exits", async ({ playwright }) => {
   test.setTimeout(120_000);
   // A real bcrypt cost makes a login slow enough to be in flight when the signal arrives.
-  const app = await startAppInstance(instancePort(10), { env: { BCRYPT_COST: "12" } });
+  const app = await startAppInstance(instancePort(10), { env: { BCRYPT_COST: "11" } });
   const api = await playwright.request.newContext({ baseURL: app.baseURL });
   try {
     const user = randomCredentials();
     expect((await api.post("/api/signup", { data: user })).status()).toBe(201);
-    const inFlight = Promise.all(Array.from({ length: 5 }, () => api.post("/api/login", { data: user }).then((r) => r.status())));
-    // Let the requests reach the server (bcrypt at cost 12 then keeps them busy for a while).
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // One client per request, so each is on its own connection and really sent (a request queued
+    // behind another on a keep-alive connection is not in flight yet).
+    const clients = await Promise.all(Array.from({ length: 5 }, () => playwright.request.newContext({ baseURL: app.baseURL })));
+    const inFlight = Promise.all(clients.map((client) => client.post("/api/login", { data: user }).then((r) => r.status())));
+    // Let the requests reach the server (bcrypt at cost 11 then keeps them busy for a while).
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const stopped = app.stop();
     expect(await inFlight).toEqual([200, 200, 200, 200, 200]);
     await stopped;
     await expect(api.get("/api/health", { timeout: 2_000 })).rejects.toThrow();
+    for (const client of clients) await client.dispose();
   } finally {
     await app.stop();
     await api.dispose();

@@ -24,11 +24,16 @@ export function toPublicUser(row: UserRow): PublicUser {
   return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin };
 }
 
+/** The key usernames are unique and looked up by: NFKC, then lowercase ("Ａlice" → "alice"). */
+export function usernameKey(username: string): string {
+  return username.normalize("NFKC").toLowerCase();
+}
+
 export async function findUserForLogin(username: string): Promise<UserRow | null> {
   // No username holds a NUL (signup forbids it), and PostgreSQL refuses one in any text value
   // (an error, so a 500): such a name is simply unknown.
   if (username.includes("\0")) return null;
-  return db.user.findUnique({ where: { username } });
+  return db.user.findUnique({ where: { usernameKey: usernameKey(username) } });
 }
 
 export type CreateUserResult =
@@ -49,6 +54,7 @@ export async function createUser(
     const row = await db.user.create({
       data: {
         username,
+        usernameKey: usernameKey(username),
         passwordHash,
         email: email ?? null,
         isStaff: flags.isStaff ?? false,
@@ -60,7 +66,7 @@ export async function createUser(
     // The unique indexes decide races between two signups, not a read-then-write; which one
     // refused is looked up afterwards.
     if (!isUniqueViolation(error)) throw error;
-    const nameTaken = (await db.user.count({ where: { username } })) > 0;
+    const nameTaken = await usernameExists(username);
     return { ok: false, reason: nameTaken || !email ? "username_taken" : "email_taken" };
   }
 }
@@ -76,8 +82,9 @@ export async function setEmail(userId: number, email: string | null): Promise<bo
   }
 }
 
+/** Whether the name, in any case or width, is taken. */
 export async function usernameExists(username: string): Promise<boolean> {
-  return (await db.user.count({ where: { username } })) > 0;
+  return (await db.user.count({ where: { usernameKey: usernameKey(username) } })) > 0;
 }
 
 export async function recordLogin(userId: number, at: Date): Promise<void> {

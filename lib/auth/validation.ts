@@ -5,13 +5,18 @@ import { PASSWORD_MAX_LENGTH, passwordProblems } from "./password-policy";
 export const USERNAME_MAX_LENGTH = 150; // Django's limit
 export { PASSWORD_MAX_LENGTH } from "./password-policy";
 
-const username = z
-  .string({ error: "Enter a username." })
-  .trim()
-  .min(1, "Enter a username.")
-  .max(USERNAME_MAX_LENGTH, `Usernames have at most ${USERNAME_MAX_LENGTH} characters.`)
-  // ASCII only: no look-alike characters can make two names that read the same.
-  .regex(/^[A-Za-z0-9@.+_-]+$/, "Use only letters, digits and @ . + - _ in a username.");
+// NFKC first, so full-width and other compatibility forms become the ASCII they stand for
+// ("ａｌｉｃｅ" → "alice"); what is still not ASCII afterwards (Cyrillic "а", Greek "ο", …) is
+// refused, so no two accepted names can look alike. Uniqueness ignores case (lib/auth/user.ts).
+const username = z.preprocess(
+  (v) => (typeof v === "string" ? v.normalize("NFKC") : v),
+  z
+    .string({ error: "Enter a username." })
+    .trim()
+    .min(1, "Enter a username.")
+    .max(USERNAME_MAX_LENGTH, `Usernames have at most ${USERNAME_MAX_LENGTH} characters.`)
+    .regex(/^[A-Za-z0-9@.+_-]+$/, "Use only letters, digits and @ . + - _ in a username."),
+);
 
 // Length and content rules live in password-policy.ts (they need the username); this only bounds
 // the input.

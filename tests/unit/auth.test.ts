@@ -90,3 +90,12 @@ describe("signup and authenticate", () => {
     expect(await setUserActive(999_999_999, false)).toBeNull();
   });
 });
+
+describe("usernames ignore case", () => {
+  it("refuses Alice once alice exists, and logs in whatever the case typed", async () => {
+    const name = randomUsername();
+    expect((await createUser(name, "a-good-long-password")).ok).toBe(true);
+    expect(await createUser(name.toUpperCase(), "a-good-long-password")).toEqual({ ok: false, reason: "username_taken" });
+    expect((await authenticate(name.toUpperCase(), "a-good-long-password"))?.username).toBe(name);
+  });
+});

@@ -33,3 +33,15 @@ describe("input validation", () => {
     expect(loginSchema.parse({ ...base, remember: "no" }).remember).toBe(false);
   });
 });
+
+describe("usernames: one name whatever its case or width, and no look-alikes", () => {
+  it("folds compatibility forms with NFKC and keeps the case as typed", () => {
+    expect(signupSchema.parse({ username: "ＡＬＩＣＥ", password: "correct horse battery staple" }).username).toBe("ALICE");
+  });
+
+  it.each(["аlice", "alicе", "ｐаypal", "al\u200bice", "bob\u0000"])("refuses the look-alike %j", (name) => {
+    const result = signupSchema.safeParse({ username: name, password: "correct horse battery staple" });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["username"]);
+  });
+});
