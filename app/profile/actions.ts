@@ -3,7 +3,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { endMySessions, logout, requireUser } from "@/lib/auth";
-import { fieldErrors } from "@/lib/auth/validation";
+import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import { throttledMessage } from "@/app/ui/throttled";
 
 export async function logoutAction(): Promise<void> {
@@ -14,7 +14,7 @@ export async function logoutAction(): Promise<void> {
 export type SessionsFormState = { errors?: Record<string, string[] | undefined>; message?: string; notice?: string };
 
 const endSessionsSchema = z.object({
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  password: currentPasswordField,
   id: z.union([z.literal("others"), z.string().regex(/^[0-9a-f]{16}$/)], { error: "Choose a session." }),
 });
 

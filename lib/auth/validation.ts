@@ -60,6 +60,12 @@ export const secondFactorCodeSchema = z.object({
   code: z.string({ error: "Enter the code." }).trim().min(1, "Enter the code.").max(64, "That code is not valid."),
 });
 
+/** The password asked again before a sensitive change (email, sessions, second factor, deletion). */
+export const currentPasswordField = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(PASSWORD_MAX_LENGTH, "That is not your password.");
+
 export const passwordChangeSchema = z.object({
   currentPassword: z
     .string({ error: "Enter your current password." })

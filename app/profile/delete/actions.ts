@@ -2,12 +2,12 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { deleteMyAccount, requireUser } from "@/lib/auth";
-import { fieldErrors } from "@/lib/auth/validation";
+import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
 import { throttledMessage } from "@/app/ui/throttled";
 
 const schema = z.object({
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  password: currentPasswordField,
 });
 
 export async function deleteAccountAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -2,13 +2,13 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { changeMyEmail, requireUser } from "@/lib/auth";
-import { fieldErrors, optionalEmail } from "@/lib/auth/validation";
+import { currentPasswordField, fieldErrors, optionalEmail } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttledMessage } from "@/app/ui/throttled";
 
 const schema = z.object({
   email: optionalEmail,
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  password: currentPasswordField,
 });
 
 export async function changeEmailAction(_previous: FormState, formData: FormData): Promise<FormState> {

@@ -8,14 +8,14 @@ import {
   turnOffSecondFactor,
   type FactorChange,
 } from "@/lib/auth/two-factor";
-import { fieldErrors } from "@/lib/auth/validation";
+import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import { requireUser } from "@/lib/auth";
 import { throttledMessage } from "@/app/ui/throttled";
 
 export type FactorFormState = { errors?: Record<string, string[] | undefined>; message?: string; done?: boolean };
 
 const schema = z.object({
-  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1000),
+  password: currentPasswordField,
   code: z.string({ error: "Enter the code." }).trim().min(1, "Enter the code.").max(64),
 });
 
