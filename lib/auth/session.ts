@@ -170,7 +170,7 @@ export async function countLiveSessions(userIds: number[], now = new Date()): Pr
     where: { userId: { in: userIds }, ...live(now) },
     _count: { _all: true },
   });
-  return new Map(groups.map((group) => [group.userId, group._count._all]));
+  return new Map(groups.flatMap((group) => (group.userId === null ? [] : [[group.userId, group._count._all] as const])));
 }
 
 /**
