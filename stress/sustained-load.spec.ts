@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -39,6 +40,12 @@ class Run {
   readonly windows: Window[] = [];
   readonly failures: Failure[] = [];
   readonly counts = new Map<string, number>();
+  readonly latencies = new Map<string, number[]>();
+  time(action: string, ms: number) {
+    const list = this.latencies.get(action) ?? [];
+    list.push(ms);
+    this.latencies.set(action, list);
+  }
   /** Keyed by "<action> <status or error>". */
   count(key: string) {
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
@@ -96,7 +103,7 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
   const clients: Client[] = Array.from({ length: CLIENTS }, (_, id) => ({
     id,
     username: `stress_${id}_${Math.random().toString(36).slice(2, 8)}`,
-    password: `stress-password-${id}-${Math.random().toString(36).slice(2)}`,
+    password: `pw-${randomBytes(12).toString("base64url")}`,
     cookie: null,
     state: "out",
     note: null,
@@ -117,8 +124,10 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
     if (!outcome.ok) {
       run.count(`${action} ${outcome.error}`);
       if (!run.inFault(from, to, ["restart"])) run.fail(client.id, `${action}: ${outcome.error} outside a restart`);
+      await sleep(100); // as a browser would not hammer a server that is down
       return null;
     }
+    run.time(action, to - from);
     const { reply } = outcome;
     // Pages answer an outage with a redirect to the 503 page.
     const unavailable = reply.status === 503 || (reply.status === 307 && reply.location?.endsWith("/unavailable"));
@@ -126,6 +135,7 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
     if (unavailable) {
       if (!run.inFault(from, to)) run.fail(client.id, `${action}: 503 outside a fault window`);
       if (sessionCookieFrom(reply)) run.fail(client.id, `${action}: a 503 set the session cookie`);
+      await sleep(100);
       return null;
     }
     if (reply.status >= 500) {
@@ -227,7 +237,7 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
         continue;
       }
       if (reply.status === 201 || (reply.status === 409 && uncertain)) client.created = true;
-      else return run.fail(client.id, `signup: ${reply.status}`);
+      else return run.fail(client.id, `signup: ${reply.status} ${reply.body.slice(0, 200)}`);
     }
   }
 
@@ -343,6 +353,7 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
       usersCheckedByLogin: usersChecked,
       rows: { users, sessions, orphanSessions: orphans },
       counts: Object.fromEntries([...run.counts].sort()),
+      latencyMs: Object.fromEntries([...run.latencies].sort().map(([action, list]) => [action, percentiles(list)])),
       failures: run.failures.length,
     };
     console.log(JSON.stringify(summary, null, 2));
@@ -374,4 +385,10 @@ async function countRows(url: string, table: "auth_user" | "auth_session"): Prom
   } finally {
     await client.end();
   }
+}
+
+function percentiles(list: number[]) {
+  const sorted = [...list].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { n: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]! };
 }
