@@ -1,8 +1,16 @@
 // Runs once when a server process starts (see lib/startup.ts), and on every error Next catches.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { checkAndWarm } = await import("./lib/startup");
-    checkAndWarm();
+    // A setting that does not parse (lib/auth/config.ts throws while loading) must stop the
+    // server here: Next would log the failed hook and serve 500s.
+    let startup: typeof import("./lib/startup");
+    try {
+      startup = await import("./lib/startup");
+    } catch (error) {
+      console.error(`seed: ${(error as Error).message}`);
+      process.exit(1);
+    }
+    startup.checkAndWarm();
   }
 }
 

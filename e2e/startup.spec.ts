@@ -32,3 +32,15 @@ test("the server itself exits when started without a secret", () => {
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("SESSION_SECRET must be set to at least 32 characters");
 });
+
+test("the server exits when a setting does not parse, also with several workers", () => {
+  const result = run(process.execPath, ["scripts/server.mjs"], {
+    PORT: String(instancePort(97)),
+    SESSION_SECRET: "a-valid-secret-a-valid-secret-0123456789",
+    THROTTLE_LOGIN_ACCOUNT_FREE: "lots",
+    WEB_CONCURRENCY: "2",
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain('THROTTLE_LOGIN_ACCOUNT_FREE must be an integer between 1 and 1000000 (got "lots")');
+  expect(result.stderr).toContain("could not start");
+});
