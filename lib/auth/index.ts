@@ -3,7 +3,9 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "./cookie";
-import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
+import { burnPasswordCheck, checkPassword, hashPassword } from "./password";
+import { describeHash } from "./hash-formats";
+import { log } from "../log";
 import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
@@ -116,10 +118,16 @@ export async function authenticate(username: string, password: string): Promise<
     await burnPasswordCheck(password);
     return null;
   }
-  if (!(await verifyPassword(password, row.passwordHash)) || !row.isActive) return null;
-  if (passwordNeedsRehash(row.passwordHash)) {
+  const check = await checkPassword(password, row.passwordHash);
+  if (check.format.kind === "unsupported") {
+    // Refused like a wrong password; the operator learns why (imported from Django, usually).
+    log.warn({ event: "password_hash_unsupported", userId: row.id, algorithm: check.format.algorithm, reason: check.format.reason });
+  }
+  if (!check.valid || !row.isActive) return null;
+  if (check.needsRehash) {
+    // Django's must_update: an imported hash or a lower bcrypt cost becomes this app's hash now.
     await updatePasswordHash(row.id, await hashPassword(password));
-    await authEvent("hash_upgraded", { userId: row.id, username: row.username });
+    await authEvent("hash_upgraded", { userId: row.id, username: row.username, detail: `from ${describeHash(check.format)}` });
   }
   return toPublicUser(row);
 }
@@ -242,7 +250,8 @@ export { findUserById };
 export async function endUserSessions(userId: number, by?: PublicUser): Promise<number> {
   const ended = await deleteUserSessions(userId);
   const detail = [`${ended} ended`, byStaff(by)].filter(Boolean).join(" ");
-  await authEvent("sessions_ended", { userId, detail });
+  const username = (await findUserById(userId))?.username;
+  await authEvent("sessions_ended", { userId, username, detail });
   return ended;
 }
 
