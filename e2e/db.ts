@@ -135,3 +135,24 @@ export async function orphanSessionCount(): Promise<number> {
   );
   return Number(rows[0]!.n); // pg returns COUNT (bigint) as a string
 }
+
+export type EventRow = {
+  id: number;
+  created_at: string | number | Date;
+  event: string;
+  user_id: number | null;
+  username: string | null;
+  ip_address: string | null;
+  user_agent: string | null;
+  detail: string | null;
+};
+
+/** The audit trail rows about an account (by id) or a name as recorded, oldest first. */
+export async function eventsOf(who: { userId?: number; username?: string }, url = databaseUrl()): Promise<EventRow[]> {
+  return query<EventRow>("SELECT * FROM auth_event WHERE user_id = $1 OR username = $2 ORDER BY id", [who.userId ?? -1, who.username ?? "\u0001"], { url });
+}
+
+/** Every audit row, for scanning for secrets. */
+export async function allEvents(url = databaseUrl()): Promise<EventRow[]> {
+  return query<EventRow>("SELECT * FROM auth_event ORDER BY id", [], { url });
+}

@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
 import { authEvent } from "./events";
+import { listAuthEvents as listEventPage, recentEventsOfUser, type AuthEventRow } from "./audit";
 import { hasSecondFactor, verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
@@ -27,6 +28,7 @@ import {
 } from "./session";
 import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
 import {
+  accountIdFor,
   createUser,
   deleteUser,
   findUserById,
@@ -88,7 +90,7 @@ export async function attemptLogin(username: string, password: string, code?: st
   const decision = clientWait > 0 ? null : await hit("login:account", accountKey, { enforce: true });
   if (!decision || !decision.allowed) {
     const retryAfter = decision && !decision.allowed ? decision.retryAfter : clientWait;
-    await authEvent("login_throttled", { username, detail: decision ? "account" : "client" });
+    await authEvent("login_throttled", { userId: await accountIdFor(username), username, detail: decision ? "account" : "client" });
     return { ok: false, reason: "throttled", retryAfter };
   }
 
@@ -100,7 +102,7 @@ export async function attemptLogin(username: string, password: string, code?: st
     return { ok: false, reason: "second_factor", user };
   }
   if (!user || (secondFactor && !(await verifySecondFactor(user.id, code!)))) {
-    await authEvent("login_failed", { userId: user?.id ?? null, username, detail: user ? "second factor" : "credentials" });
+    await authEvent("login_failed", { userId: user?.id ?? (await accountIdFor(username)), username, detail: user ? "second factor" : "credentials" });
     if (clientKey) await hit("login:client", clientKey, { enforce: false });
     return { ok: false, reason: "invalid" };
   }
@@ -254,6 +256,26 @@ export async function endUserSessions(userId: number, by?: PublicUser): Promise<
   await authEvent("sessions_ended", { userId, username, detail });
   return ended;
 }
+
+/** The logged-in user's latest auth events (their /profile's "Recent activity"). */
+export async function myRecentEvents(limit = 10): Promise<AuthEventRow[]> {
+  const current = await getCurrentSession();
+  return current ? recentEventsOfUser(current.user.id, limit) : [];
+}
+
+export type EventQuery = { event?: string; username?: string; from?: Date; until?: Date };
+
+/**
+ * For staff: a page of everyone's auth events, newest first. A username filter matches that
+ * account's events and every event recorded under the name (failed logins as typed).
+ */
+export async function listAuthEvents(query: EventQuery, page: number, pageSize: number): Promise<{ events: AuthEventRow[]; total: number }> {
+  const account = query.username ? await accountIdFor(query.username) : null;
+  return listEventPage({ ...query, ...(account !== null ? { userId: account } : {}) }, (page - 1) * pageSize, pageSize);
+}
+
+export type { AuthEventRow } from "./audit";
+export { AUTH_EVENTS, type AuthEvent } from "./events";
 
 export type ListedUser = PublicUser & { liveSessions: number };
 export type UserListing = { users: ListedUser[]; total: number };
