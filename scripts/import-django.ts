@@ -54,6 +54,7 @@ try {
     console.log(`Importing ${total} ${total === 1 ? "user" : "users"} from ${source.description}.`);
     const run = newImportRun();
     let afterId = 0;
+    let lastProgress = Date.now();
     for (;;) {
       const rows = await source.readBatch(afterId, batchSize);
       if (rows.length === 0) break;
@@ -66,7 +67,11 @@ try {
       }
       for (const outcome of await importUserBatch(users, run)) report.add(outcome);
       read += rows.length;
-      if (total > batchSize) console.error(`… ${read} of ${total} read`);
+      // Progress on stderr for large tables, at most every two seconds.
+      if (total > batchSize && (Date.now() - lastProgress > 2_000 || read >= total)) {
+        console.error(`… ${read} of ${total} read (${Math.round((read / total) * 100)}%)`);
+        lastProgress = Date.now();
+      }
     }
   } finally {
     await source.close();

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import type { Prisma } from "../generated/sqlite/client";
 import type { MappedUser } from "./django-user-row";
 import { usernameKey } from "./user";
 
@@ -30,6 +31,8 @@ export async function importUserBatch(users: MappedUser[], run: ImportRun): Prom
       const emailOwners = new Map((await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, username: true } })).map((row) => [row.email!, row]));
 
       const outcomes: RowOutcome[] = [];
+      // New rows go in with one statement at the end (names were checked unique above).
+      const creates: Prisma.UserCreateManyInput[] = [];
       for (const user of users) {
         const key = usernameKey(user.username);
         const earlier = run.names.get(key);
@@ -68,7 +71,7 @@ export async function importUserBatch(users: MappedUser[], run: ImportRun): Prom
           lastLogin: user.lastLogin,
         };
         if (!row) {
-          await tx.user.create({ data: { ...data, username: user.username, usernameKey: key, dateJoined: user.dateJoined } });
+          creates.push({ ...data, username: user.username, usernameKey: key, dateJoined: user.dateJoined });
           outcomes.push({ outcome: "created", user, emailBlanked });
           continue;
         }
@@ -82,6 +85,7 @@ export async function importUserBatch(users: MappedUser[], run: ImportRun): Prom
         if (changed) await tx.user.update({ where: { id: row.id }, data });
         outcomes.push({ outcome: changed ? "updated" : "unchanged", user, emailBlanked });
       }
+      if (creates.length > 0) await tx.user.createMany({ data: creates });
       return outcomes;
     },
     { timeout: 120_000, maxWait: 30_000 },
