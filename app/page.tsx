@@ -1,25 +1,46 @@
 import Link from "next/link";
-import { getPageUser } from "@/lib/auth";
+import { getPageUser, getSession } from "@/lib/auth";
+import { NoteForm } from "./note-form";
+import "./session-note";
+import { FlashMessages } from "@/app/ui/flash-messages";
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-export default async function HomePage({ searchParams }: Props) {
+export default async function HomePage() {
   const user = await getPageUser();
-  const deleted = (await searchParams).account_deleted === "1";
+  // Reading the session creates nothing: a first visit has no row and gets no cookie.
+  const session = await getSession();
+  const note = session.get("note");
   return (
-    <section className="card">
-      <h1>Seed</h1>
-      {deleted && !user ? <p role="status" className="notice">Your account was deleted.</p> : null}
-      <p>Server-side session authentication for Next.js, modelled on Django&apos;s auth and sessions.</p>
-      {user ? (
-        <p>
-          You are logged in as <strong>{user.username}</strong>. Go to your <Link href="/profile">profile</Link>.
+    <>
+      <section className="card">
+        <h1>Seed</h1>
+        <FlashMessages />
+        <p>Server-side session authentication for Next.js, modelled on Django&apos;s auth and sessions.</p>
+        {user ? (
+          <p>
+            You are logged in as <strong>{user.username}</strong>. Go to your <Link href="/profile">profile</Link>.
+          </p>
+        ) : (
+          <p>
+            You are not logged in. <Link href="/login">Log in</Link> or <Link href="/signup">sign up</Link>.
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="session-heading">
+        <h2 id="session-heading">Your session</h2>
+        <p data-testid="session-kind">
+          {!session.exists
+            ? "You have no session yet: nothing is stored until something is written."
+            : session.authenticated
+              ? "Your session belongs to your login."
+              : "You have an anonymous session: it keeps what you write here, and keeps it when you log in."}
         </p>
-      ) : (
-        <p>
-          You are not logged in. <Link href="/login">Log in</Link> or <Link href="/signup">sign up</Link>.
-        </p>
-      )}
-    </section>
+        {note ? (
+          <p>
+            Your note: <q data-testid="session-note">{note}</q>
+          </p>
+        ) : null}
+        <NoteForm note={note ?? ""} />
+      </section>
+    </>
   );
 }
