@@ -1,5 +1,6 @@
 import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
-import { allEvents, eventsOf, findUser, type EventRow } from "./db";
+import { instancePort, startAppInstance } from "./app-instance";
+import { allEvents, eventsOf, findUser, renameTable, type EventRow } from "./db";
 import { expect, randomCredentials, test, type Credentials } from "./fixtures";
 
 // The audit trail (auth_event) as the running app writes it: one row per auth event, with the
@@ -136,4 +137,27 @@ test("/admin/events lists everyone's events with filters; staff only", async ({ 
   await expect(page.getByTestId("event-row")).toHaveCount(3);
   await page.goto("/admin/events");
   await expect(page.getByTestId("event-count")).toHaveText(/^1–\d+ of \d+ events/);
+});
+
+test("when the audit row cannot be written, the request still succeeds and the log says why", async ({ playwright }) => {
+  test.setTimeout(120_000);
+  const app = await startAppInstance(instancePort(11));
+  try {
+    const api = await playwright.request.newContext({ baseURL: app.baseURL });
+    const user = randomCredentials();
+    expect((await api.post("/api/signup", { data: user })).status()).toBe(201);
+    await renameTable("auth_event", "auth_event_away", app.databaseUrl);
+    try {
+      expect((await api.post("/api/login", { data: user })).status()).toBe(200);
+      expect((await api.get("/api/profile")).status()).toBe(200);
+      expect((await api.post("/api/logout")).status()).toBe(200);
+    } finally {
+      await renameTable("auth_event_away", "auth_event", app.databaseUrl);
+    }
+    await expect.poll(() => app.logs()).toContain('"event":"auth_event_write_failed","authEvent":"login"');
+    expect(app.logs()).toContain('"event":"login"'); // the log line stays
+    await api.dispose();
+  } finally {
+    await app.stop();
+  }
 });

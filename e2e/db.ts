@@ -167,3 +167,8 @@ export async function sessionsWithAgent(userAgent: string, url = databaseUrl()):
     { url },
   );
 }
+
+/** Renames a table behind the app's back, to make its writes fail (and back again). */
+export async function renameTable(from: string, to: string, url = databaseUrl()): Promise<void> {
+  await query(`ALTER TABLE "${from}" RENAME TO "${to}"`, [], { write: true, url });
+}
