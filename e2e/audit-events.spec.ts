@@ -1,6 +1,6 @@
 import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
 import { instancePort, startAppInstance } from "./app-instance";
-import { allEvents, eventsOf, findUser, renameTable, type EventRow } from "./db";
+import { allEvents, eventsOf, findUser, renameTable, sessionsOfUser, type EventRow } from "./db";
 import { expect, randomCredentials, test, type Credentials } from "./fixtures";
 
 // The audit trail (auth_event) as the running app writes it: one row per auth event, with the
@@ -33,6 +33,8 @@ test("signup, login, failure, throttling, password change and logout each leave 
   expect((await api.post("/api/login", { data: user })).status()).toBe(200);
   const newPassword = `${user.password}-new`;
   expect((await api.post("/api/password", { data: { currentPassword: user.password, newPassword } })).status()).toBe(200);
+  const sessionKeyHashes = (await sessionsOfUser(user.id)).map((row) => row.session_key_hash);
+  expect(sessionKeyHashes.length).toBeGreaterThan(0);
   expect((await api.post("/api/logout")).status()).toBe(200);
   for (let n = 0; n < 6; n++) await api.post("/api/login", { data: { username: user.username, password: `wrong-${n}-password` } });
 
@@ -46,7 +48,7 @@ test("signup, login, failure, throttling, password change and logout each leave 
     expect(row.user_agent).toBe(AGENT);
   }
   const cookies = (await api.storageState()).cookies.map((c) => c.value);
-  await expectNowhereInTrail([user.password, newPassword, "wrong-password-1", "wrong-0-password", ...cookies]);
+  await expectNowhereInTrail([user.password, newPassword, "wrong-password-1", "wrong-0-password", ...cookies, ...sessionKeyHashes]);
   const stored = (await findUser(user.username))!.password;
   await expectNowhereInTrail([stored, stored.slice(-31)]);
   await api.dispose();
