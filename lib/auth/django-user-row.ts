@@ -20,7 +20,8 @@ const djangoDate = z.union([z.date(), z.string()]).transform((value, ctx) => {
 export const djangoUserRowSchema = z.object({
   id: z.union([z.number().int(), z.bigint()]).transform(Number),
   username: z.string(),
-  password: z.string().max(4096),
+  // No NUL: PostgreSQL text cannot hold one (the whole batch would fail).
+  password: z.string().max(4096).refine((v) => !v.includes("\0"), "a NUL character"),
   email: z.string().nullable(),
   is_active: flag,
   is_staff: flag,

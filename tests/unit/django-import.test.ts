@@ -50,6 +50,7 @@ describe("mapping a Django auth_user row", () => {
     expect(mapDjangoUser(sqliteRow("éva"))).toMatchObject({ ok: false });
     expect(mapDjangoUser(sqliteRow("ｂob"))).toMatchObject({ ok: false, reason: expect.stringContaining('would change to "bob"') });
     expect(mapDjangoUser({ id: 3, username: "x" })).toMatchObject({ ok: false, djangoId: 3, reason: expect.stringMatching(/^unreadable /) });
+    expect(mapDjangoUser(sqliteRow("nul", { password: "pbkdf2\0" }))).toMatchObject({ ok: false, reason: "unreadable password" });
   });
 
   it("blanks an invalid email and says why; notes passwords that cannot log in", () => {
