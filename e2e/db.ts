@@ -128,10 +128,11 @@ export async function ageSessionsOfUser(userId: number, seconds: number): Promis
 }
 
 /** Session rows whose user does not exist (the foreign key should make this always 0). */
-export async function orphanSessionCount(): Promise<number> {
+export async function orphanSessionCount(url = databaseUrl()): Promise<number> {
   const rows = await query<{ n: number | string }>(
     "SELECT COUNT(*) AS n FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE s.user_id IS NOT NULL AND u.id IS NULL",
     [],
+    { url },
   );
   return Number(rows[0]!.n); // pg returns COUNT (bigint) as a string
 }

@@ -141,8 +141,10 @@ export async function authenticate(username: string, password: string): Promise<
  */
 export async function login(user: PublicUser, options: { remember?: boolean } = {}): Promise<void> {
   const now = new Date();
-  await startSession(user, options.remember ?? false, now);
+  // last_login first: once the session exists and the cookie is set, nothing may fail the
+  // request, or a client told "unavailable" would hold a working session.
   await recordLogin(user.id, now);
+  await startSession(user, options.remember ?? false, now);
   await authEvent("login", { userId: user.id, username: user.username, detail: options.remember ? "remember me" : undefined });
 }
 
