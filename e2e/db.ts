@@ -137,6 +137,27 @@ export async function orphanSessionCount(url = databaseUrl()): Promise<number> {
   return Number(rows[0]!.n); // pg returns COUNT (bigint) as a string
 }
 
+export type EventRow = {
+  id: number;
+  created_at: string | number | Date;
+  event: string;
+  user_id: number | null;
+  username: string | null;
+  ip_address: string | null;
+  user_agent: string | null;
+  detail: string | null;
+};
+
+/** The audit trail rows about an account (by id) or a name as recorded, oldest first. */
+export async function eventsOf(who: { userId?: number; username?: string }, url = databaseUrl()): Promise<EventRow[]> {
+  return query<EventRow>("SELECT * FROM auth_event WHERE user_id = $1 OR username = $2 ORDER BY id", [who.userId ?? -1, who.username ?? "\u0001"], { url });
+}
+
+/** Every audit row, for scanning for secrets. */
+export async function allEvents(url = databaseUrl()): Promise<EventRow[]> {
+  return query<EventRow>("SELECT * FROM auth_event ORDER BY id", [], { url });
+}
+
 export type SessionDataRow = { session_key_hash: string; user_id: number | null; session_data: string };
 
 /** Session rows of one browser, told apart by a user agent no other test uses. */
@@ -146,4 +167,9 @@ export async function sessionsWithAgent(userAgent: string, url = databaseUrl()):
     [userAgent],
     { url },
   );
+}
+
+/** Renames a table behind the app's back, to make its writes fail (and back again). */
+export async function renameTable(from: string, to: string, url = databaseUrl()): Promise<void> {
+  await query(`ALTER TABLE "${from}" RENAME TO "${to}"`, [], { write: true, url });
 }

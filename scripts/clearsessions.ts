@@ -1,14 +1,17 @@
-// `npm run clearsessions`: Django's clearsessions. Deletes expired sessions and idle throttle
-// counters from DATABASE_URL, in batches (lib/auth/cleanup.ts, which the server also runs every
-// SESSION_CLEANUP_INTERVAL seconds). Safe beside a running app and from cron.
+// `npm run clearsessions`: Django's clearsessions. Deletes expired sessions, idle throttle
+// counters and audit events older than AUTH_EVENT_RETENTION_DAYS from DATABASE_URL, in batches
+// (lib/auth/cleanup.ts, which the server also runs every SESSION_CLEANUP_INTERVAL seconds). Safe beside a running app and from cron.
 // Exit status: 0 done, 1 failed (the reason on stderr).
 import "./lib/command-env";
 import { clearExpired } from "../lib/auth/cleanup";
 import { isDatabaseUnavailable } from "../lib/auth/errors";
 
 try {
-  const { sessions, throttles } = await clearExpired();
-  console.log(`Deleted ${sessions} expired ${sessions === 1 ? "session" : "sessions"} and ${throttles} idle throttle ${throttles === 1 ? "counter" : "counters"}.`);
+  const { sessions, throttles, events } = await clearExpired();
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  console.log(
+    `Deleted ${plural(sessions, "expired session", "expired sessions")}, ${plural(throttles, "idle throttle counter", "idle throttle counters")} and ${plural(events, "audit event", "audit events")} past retention.`,
+  );
   process.exit(0);
 } catch (error) {
   console.error(`Error: expired sessions could not be deleted: ${reason(error)}.`);

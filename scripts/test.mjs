@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite, on a fresh database each, ending with one line
-// `tests: N passed, M failed`. Finds or installs what it needs first (Debian's Chromium).
+// `tests: N passed, M failed`. Finds or installs what it needs first (Debian's Chromium, and
+// python3-django for the Django import tests).
 // --unit-only / --e2e-only run one suite. --pg (`npm run test:pg`) runs the same suites on fresh
 // databases on the local PostgreSQL server (TEST_POSTGRES_URL) instead of SQLite files.
 // --stress (`npm run test:stress`, with --pg `npm run test:stress:pg`) runs only the sustained-load
@@ -37,6 +38,23 @@ function ensureChromium() {
   return path;
 }
 
+/**
+ * Debian's python3-django, for the Django import tests (e2e/django-import.spec.ts): installed when
+ * missing, as root. Without it only those tests fail, each saying why.
+ */
+function ensureDjango() {
+  if (spawnSync("/usr/bin/python3", ["-c", "import django"]).status === 0) return;
+  if (process.getuid?.() !== 0) {
+    console.log("seed: python3-django is missing and this is not root: the Django import tests will fail (apt-get install python3-django)");
+    return;
+  }
+  console.log("seed: installing Debian's python3-django for the Django import tests");
+  const env = { DEBIAN_FRONTEND: "noninteractive" };
+  if (run("apt-get", ["update", "-qq"], env) !== 0 || run("apt-get", ["install", "-y", "-qq", "python3-django"], env) !== 0) {
+    console.log("seed: apt-get install python3-django failed: the Django import tests will fail");
+  }
+}
+
 function unitSuite() {
   const report = join(work, "vitest.json");
   const status = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
@@ -49,6 +67,7 @@ function unitSuite() {
 
 function e2eSuite(config) {
   const chromium = config ? undefined : ensureChromium();
+  if (!config) ensureDjango();
   if (run(process.execPath, [join(root, "scripts", "start.mjs"), "--build-only"]) !== 0) {
     return { passed: 0, failed: 1, status: 1 };
   }

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { mySessions, requireUser } from "@/lib/auth";
+import { myRecentEvents, mySessions, requireUser } from "@/lib/auth";
 import { describeDevice } from "@/app/ui/device";
 import { LifecycleInspector } from "./lifecycle-inspector";
+import { RecentActivity } from "./recent-activity";
 import { SessionsPanel } from "./sessions-panel";
 import { pathWithQuery } from "@/lib/auth/redirect";
 import { DateTime } from "@/app/ui/date-time";
@@ -49,6 +50,8 @@ export default async function ProfilePage({ searchParams }: Props) {
       <LifecycleInspector accessMs={accessMs} />
       <h2 id="sessions-heading">Where you&apos;re logged in</h2>
       <SessionsPanel sessions={sessions} />
+      <h2 id="activity-heading">Recent activity</h2>
+      <RecentActivity events={await myRecentEvents()} />
     </section>
   );
 }

@@ -2,6 +2,8 @@ import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { log } from "../log";
 import { isDatabaseUnavailable } from "./errors";
+import { pruneAuthEvents } from "./audit";
+import { authConfig } from "./config";
 import { deleteExpiredSessions } from "./session";
 import { pruneThrottles } from "./throttle";
 
@@ -15,20 +17,25 @@ export type CleanupOptions = {
   /** Pause between batches, so requests waiting to write get the lock in between. */
   pauseMs?: number;
   now?: Date;
+  /** Audit events older than this many days are deleted; 0 keeps them (AUTH_EVENT_RETENTION_DAYS). */
+  eventRetentionDays?: number;
 };
 
-export type CleanupResult = { sessions: number; throttles: number };
+export type CleanupResult = { sessions: number; throttles: number; events: number };
 
 const DEFAULT_BATCH_SIZE = 500;
 
-/** Deletes every expired session and idle throttle counter, batch by batch. */
+/** Deletes every expired session, idle throttle counter and audit event past retention, batch by batch. */
 export async function clearExpired(options: CleanupOptions = {}): Promise<CleanupResult> {
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const pauseMs = options.pauseMs ?? 0;
   const sessions = await inBatches(() => deleteExpiredSessions(batchSize, now), batchSize, pauseMs);
   const throttles = await inBatches(() => pruneThrottles(now.getTime(), batchSize), batchSize, pauseMs);
-  return { sessions, throttles };
+  const retentionDays = options.eventRetentionDays ?? authConfig.authEventRetentionDays;
+  const before = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
+  const events = retentionDays > 0 ? await inBatches(() => pruneAuthEvents(before, batchSize), batchSize, pauseMs) : 0;
+  return { sessions, throttles, events };
 }
 
 async function inBatches(deleteBatch: () => Promise<number>, batchSize: number, pauseMs: number): Promise<number> {
@@ -55,7 +62,7 @@ export function startSessionCleanup(intervalSeconds: number): () => void {
     running = true;
     try {
       const deleted = await clearExpired({ pauseMs: 50 });
-      if (deleted.sessions + deleted.throttles > 0) log.info({ event: "expired_rows_deleted", ...deleted });
+      if (deleted.sessions + deleted.throttles + deleted.events > 0) log.info({ event: "expired_rows_deleted", ...deleted });
     } catch (error) {
       const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
       log.error({ event: "session_cleanup_failed", error: what, retryInSeconds: intervalSeconds });

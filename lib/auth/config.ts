@@ -29,6 +29,8 @@ export const authConfig = {
   passwordMinLength: intFromEnv("PASSWORD_MIN_LENGTH", 12, 8, 64),
   /** Seconds between the server's deletions of expired sessions; 0 turns them off. */
   sessionCleanupInterval: intFromEnv("SESSION_CLEANUP_INTERVAL", 60 * 60, 0, 30 * DAY),
+  /** Days the audit trail (auth_event) keeps a row; older ones go with the cleanup. 0 keeps them all. */
+  authEventRetentionDays: intFromEnv("AUTH_EVENT_RETENTION_DAYS", 90, 0, 36_500),
 } as const;
 
 /**

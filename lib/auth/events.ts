@@ -1,29 +1,38 @@
 import "server-only";
 import { headers } from "next/headers";
 import { log } from "../log";
-import { requestInfo } from "./request";
+import { insertAuthEvent } from "./audit";
+import { isDatabaseUnavailable } from "./errors";
+import { requestInfo, type RequestInfo } from "./request";
 
-// Auth events as structured log lines: what happened, to whom, from where, in which request.
-// Never a password, hash, cookie or session key: callers pass ids and names only.
+// Auth events, each as a structured log line and as a row of the audit trail (auth_event): what
+// happened, to whom, from where. Never a password, hash, cookie or session key: callers pass ids,
+// names and fixed details only.
 
-export type AuthEvent =
-  | "signup"
-  | "login"
-  | "login_failed"
-  | "login_throttled"
-  | "second_factor_required"
-  | "logout"
-  | "password_changed"
-  | "hash_upgraded"
-  | "sessions_ended"
-  | "two_factor_enabled"
-  | "two_factor_disabled"
-  | "email_changed"
-  | "account_deleted"
-  | "account_deactivated"
-  | "account_reactivated";
+export const AUTH_EVENTS = [
+  "signup",
+  "login",
+  "login_failed",
+  "login_throttled",
+  "second_factor_required",
+  "logout",
+  "password_changed",
+  "hash_upgraded",
+  "sessions_ended",
+  "two_factor_enabled",
+  "two_factor_disabled",
+  "email_changed",
+  "account_deleted",
+  "account_deactivated",
+  "account_reactivated",
+] as const;
+
+export type AuthEvent = (typeof AUTH_EVENTS)[number];
 
 export type AuthEventFields = { userId?: number | null; username?: string; detail?: string };
+
+/** The longest a request waits for its audit row; a slower write finishes in the background. */
+const WRITE_WAIT_MS = 250;
 
 /** The id scripts/server.mjs gave this request (it overwrites whatever a client sent). */
 export async function requestId(): Promise<string | null> {
@@ -34,17 +43,37 @@ export async function requestId(): Promise<string | null> {
   }
 }
 
-/** Logs one auth event; never throws, never slows the request down noticeably. */
+async function currentRequest(): Promise<RequestInfo> {
+  try {
+    return await requestInfo();
+  } catch {
+    return { ipAddress: null, userAgent: null }; // outside a request
+  }
+}
+
+/** Writes the audit row; a failure is logged by name only (messages can quote values), never thrown. */
+async function writeRow(event: AuthEvent, fields: AuthEventFields, info: RequestInfo): Promise<void> {
+  try {
+    await insertAuthEvent({ event, userId: fields.userId ?? null, username: fields.username ?? null, detail: fields.detail ?? null, ...info });
+  } catch (error) {
+    const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
+    log.error({ event: "auth_event_write_failed", authEvent: event, error: what });
+  }
+}
+
+/** Logs and records one auth event; never throws, and waits at most WRITE_WAIT_MS for the row. */
 export async function authEvent(event: AuthEvent, fields: AuthEventFields = {}): Promise<void> {
   try {
-    let client: string | null = null;
-    try {
-      client = (await requestInfo()).ipAddress;
-    } catch {
-      // outside a request
-    }
-    log.info({ event, requestId: await requestId(), userId: fields.userId ?? null, username: fields.username, client, detail: fields.detail });
+    const info = await currentRequest();
+    log.info({ event, requestId: await requestId(), userId: fields.userId ?? null, username: fields.username, client: info.ipAddress, detail: fields.detail });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, WRITE_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([writeRow(event, fields, info), waited]);
+    clearTimeout(timer);
   } catch {
-    // Logging must never fail an auth request.
+    // Recording must never fail an auth request.
   }
 }

@@ -1,11 +1,14 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { requestSession, setSessionCookie, type SessionTrace } from "./current";
-import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
+import { burnPasswordCheck, checkPassword, hashPassword } from "./password";
+import { describeHash } from "./hash-formats";
+import { log } from "../log";
 import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
 import { authEvent } from "./events";
+import { listAuthEvents as listEventPage, recentEventsOfUser, type AuthEventRow } from "./audit";
 import { hasSecondFactor, verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
@@ -22,6 +25,7 @@ import {
 import { flushSession } from "./session-store";
 import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
 import {
+  accountIdFor,
   createUser,
   deleteUser,
   findUserById,
@@ -86,7 +90,7 @@ export async function attemptLogin(username: string, password: string, code?: st
   const decision = clientWait > 0 ? null : await hit("login:account", accountKey, { enforce: true });
   if (!decision || !decision.allowed) {
     const retryAfter = decision && !decision.allowed ? decision.retryAfter : clientWait;
-    await authEvent("login_throttled", { username, detail: decision ? "account" : "client" });
+    await authEvent("login_throttled", { userId: await accountIdFor(username), username, detail: decision ? "account" : "client" });
     return { ok: false, reason: "throttled", retryAfter };
   }
 
@@ -98,7 +102,7 @@ export async function attemptLogin(username: string, password: string, code?: st
     return { ok: false, reason: "second_factor", user };
   }
   if (!user || (secondFactor && !(await verifySecondFactor(user.id, code!)))) {
-    await authEvent("login_failed", { userId: user?.id ?? null, username, detail: user ? "second factor" : "credentials" });
+    await authEvent("login_failed", { userId: user?.id ?? (await accountIdFor(username)), username, detail: user ? "second factor" : "credentials" });
     if (clientKey) await hit("login:client", clientKey, { enforce: false });
     return { ok: false, reason: "invalid" };
   }
@@ -116,10 +120,16 @@ export async function authenticate(username: string, password: string): Promise<
     await burnPasswordCheck(password);
     return null;
   }
-  if (!(await verifyPassword(password, row.passwordHash)) || !row.isActive) return null;
-  if (passwordNeedsRehash(row.passwordHash)) {
+  const check = await checkPassword(password, row.passwordHash);
+  if (check.format.kind === "unsupported") {
+    // Refused like a wrong password; the operator learns why (imported from Django, usually).
+    log.warn({ event: "password_hash_unsupported", userId: row.id, algorithm: check.format.algorithm, reason: check.format.reason });
+  }
+  if (!check.valid || !row.isActive) return null;
+  if (check.needsRehash) {
+    // Django's must_update: an imported hash or a lower bcrypt cost becomes this app's hash now.
     await updatePasswordHash(row.id, await hashPassword(password));
-    await authEvent("hash_upgraded", { userId: row.id, username: row.username });
+    await authEvent("hash_upgraded", { userId: row.id, username: row.username, detail: `from ${describeHash(check.format)}` });
   }
   return toPublicUser(row);
 }
@@ -252,9 +262,32 @@ export { findUserById };
 export async function endUserSessions(userId: number, by?: PublicUser): Promise<number> {
   const ended = await deleteUserSessions(userId);
   const detail = [`${ended} ended`, byStaff(by)].filter(Boolean).join(" ");
-  await authEvent("sessions_ended", { userId, detail });
+  const username = (await findUserById(userId))?.username;
+  await authEvent("sessions_ended", { userId, username, detail });
   return ended;
 }
+
+/** The logged-in user's latest auth events (their /profile's "Recent activity"). */
+export async function myRecentEvents(limit = 10): Promise<AuthEventRow[]> {
+  const current = await getCurrentSession();
+  return current ? recentEventsOfUser(current.user.id, limit) : [];
+}
+
+export type EventQuery = { event?: string; username?: string; from?: Date; until?: Date };
+
+/**
+ * For staff: a page of everyone's auth events, newest first. A username filter matches that
+ * account's events and every event recorded under the name (failed logins as typed).
+ */
+export async function listAuthEvents(query: EventQuery, page: number, pageSize: number): Promise<{ events: AuthEventRow[]; total: number }> {
+  // No recorded name holds a NUL (events.ts drops them), and PostgreSQL would refuse the query.
+  if (query.username?.includes("\0")) return { events: [], total: 0 };
+  const account = query.username ? await accountIdFor(query.username) : null;
+  return listEventPage({ ...query, ...(account !== null ? { userId: account } : {}) }, (page - 1) * pageSize, pageSize);
+}
+
+export type { AuthEventRow } from "./audit";
+export { AUTH_EVENTS, type AuthEvent } from "./events";
 
 export type ListedUser = PublicUser & { liveSessions: number };
 export type UserListing = { users: ListedUser[]; total: number };

@@ -2,38 +2,88 @@ import "server-only";
 import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { authConfig } from "./config";
+import { verifyPbkdf2, verifyScrypt } from "./django-kdf";
+import { describeHash, parseHash, type HashFormat } from "./hash-formats";
 
 // bcrypt reads at most 72 bytes and silently ignores the rest. Like Django's
 // BCryptSHA256PasswordHasher we hash SHA-256(password) as 64 hex characters, so every byte of a
 // long password counts, and store it in Django's format: "bcrypt_sha256$$2b$<cost>$...".
+// Hashes imported from Django (lib/auth/hash-formats.ts) are checked here too, and replaced by
+// this format at the next successful login, like Django's must_update.
 const PREFIX = "bcrypt_sha256$";
 
 function prehash(password: string): string {
-  return createHash("sha256").update(password.normalize("NFKC"), "utf8").digest("hex");
+  return createHash("sha256").update(password, "utf8").digest("hex");
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  return PREFIX + (await bcrypt.hash(prehash(password), authConfig.bcryptCost));
+  return PREFIX + (await bcrypt.hash(prehash(password.normalize("NFKC")), authConfig.bcryptCost));
 }
 
-/** False for a wrong password and for any hash this app cannot verify (never throws). */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (!stored.startsWith(PREFIX)) return false;
+export type PasswordCheck = {
+  valid: boolean;
+  /** The stored hash should be replaced by hashPassword's (another format, a lower cost). */
+  needsRehash: boolean;
+  format: HashFormat;
+};
+
+async function bcryptCompare(candidate: string, hash: string): Promise<boolean> {
   try {
-    return await bcrypt.compare(prehash(password), stored.slice(PREFIX.length));
+    return await bcrypt.compare(candidate, hash);
   } catch {
     return false;
   }
 }
 
-/** True when the stored hash was made with a lower cost than the configured one. */
-export function passwordNeedsRehash(stored: string): boolean {
-  if (!stored.startsWith(PREFIX)) return true;
-  try {
-    return bcrypt.getRounds(stored.slice(PREFIX.length)) < authConfig.bcryptCost;
-  } catch {
-    return true;
+/**
+ * Checks a password against any stored format; never throws. Formats other than bcrypt cost at
+ * least one bcrypt check as well (Django's harden_runtime), so a fast imported hash does not make
+ * its account stand out by timing from an unknown user's.
+ */
+export async function checkPassword(password: string, stored: string): Promise<PasswordCheck> {
+  const format = parseHash(stored);
+  const upToDate = format.kind === "bcrypt_sha256" && format.cost >= authConfig.bcryptCost;
+  switch (format.kind) {
+    case "bcrypt_sha256": {
+      const hash = stored.slice(PREFIX.length);
+      const normalized = password.normalize("NFKC");
+      if (await bcryptCompare(prehash(normalized), hash)) return { valid: true, needsRehash: !upToDate, format };
+      // Django pre-hashes the password as typed, this app its NFKC form: a Django hash of a
+      // password NFKC changes matches only the raw form. A hash this app wrote never does (the
+      // raw form differs from every NFKC form), so the second try admits nothing new.
+      if (normalized === password) return { valid: false, needsRehash: false, format };
+      const valid = await bcryptCompare(prehash(password), hash);
+      return { valid, needsRehash: valid, format };
+    }
+    case "bcrypt": // Django's BCryptPasswordHasher: the password itself, cut at 72 bytes by bcrypt
+      return { valid: await bcryptCompare(password, stored.slice("bcrypt$".length)), needsRehash: true, format };
+    case "pbkdf2":
+    case "scrypt": {
+      const check = format.kind === "pbkdf2" ? verifyPbkdf2(password, format) : verifyScrypt(password, format);
+      const [valid] = await Promise.all([check.catch(() => false), burnPasswordCheck(password)]);
+      return { valid, needsRehash: true, format };
+    }
+    case "unusable":
+    case "unsupported":
+      await burnPasswordCheck(password);
+      return { valid: false, needsRehash: false, format };
   }
+}
+
+/** False for a wrong password and for any hash this app cannot verify (never throws). */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  return (await checkPassword(password, stored)).valid;
+}
+
+/** True when the stored hash is not this app's format at the configured cost. */
+export function passwordNeedsRehash(stored: string): boolean {
+  const format = parseHash(stored);
+  return !(format.kind === "bcrypt_sha256" && format.cost >= authConfig.bcryptCost);
+}
+
+/** What a stored hash is, without any of it: for logs, the import report and the audit trail. */
+export function describeStoredHash(stored: string): string {
+  return describeHash(parseHash(stored));
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -48,5 +98,6 @@ export function warmPasswordHasher(): Promise<string> {
  * costs the same time as a wrong password and cannot be told apart by timing.
  */
 export async function burnPasswordCheck(password: string): Promise<void> {
-  await verifyPassword(password, await warmPasswordHasher());
+  // The same path as a real bcrypt_sha256 row, second try included for non-NFKC input.
+  await checkPassword(password, await warmPasswordHasher());
 }

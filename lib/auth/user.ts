@@ -3,7 +3,7 @@ import { db } from "../db";
 import { isUniqueViolation } from "./errors";
 import { hashPassword } from "./password";
 
-// The only module that touches the auth_user table.
+// The only module that touches the auth_user table, besides the Django import (user-import.ts).
 
 /** What leaves lib/auth: never the password hash. */
 export type PublicUser = {
@@ -34,6 +34,12 @@ export async function findUserForLogin(username: string): Promise<UserRow | null
   // (an error, so a 500): such a name is simply unknown.
   if (username.includes("\0")) return null;
   return db.user.findUnique({ where: { usernameKey: usernameKey(username) } });
+}
+
+/** The id of the account with this name (any case or width), or null; for the audit trail. */
+export async function accountIdFor(username: string): Promise<number | null> {
+  if (username.includes("\0")) return null;
+  return (await db.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: { id: true } }))?.id ?? null;
 }
 
 export type CreateUserResult =

@@ -38,6 +38,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   return (
     <section className="card wide">
       <h1>Users</h1>
+      <p><Link href="/admin/events">Auth events</Link>: every sign-in, failure, logout and account change</p>
       <form method="get" action="/admin/users" role="search" className="search">
         <label htmlFor="field-q">Search usernames</label>
         <input id="field-q" name="q" type="search" defaultValue={q} maxLength={USERNAME_MAX_LENGTH} autoCapitalize="none" spellCheck={false} />

@@ -1,0 +1,24 @@
+import type { AuthEvent } from "@/lib/auth";
+
+/** What each audit event is called on the pages. */
+export const EVENT_LABELS: Record<AuthEvent, string> = {
+  signup: "Account created",
+  login: "Signed in",
+  login_failed: "Failed sign-in attempt",
+  login_throttled: "Sign-in attempt slowed down (too many tries)",
+  second_factor_required: "Password accepted, second factor asked",
+  logout: "Signed out",
+  password_changed: "Password changed",
+  hash_upgraded: "Password storage upgraded",
+  sessions_ended: "Sessions ended",
+  two_factor_enabled: "Two-factor authentication turned on",
+  two_factor_disabled: "Two-factor authentication turned off",
+  email_changed: "Email changed",
+  account_deleted: "Account deleted",
+  account_deactivated: "Account deactivated",
+  account_reactivated: "Account reactivated",
+};
+
+export function eventLabel(event: string): string {
+  return (EVENT_LABELS as Record<string, string>)[event] ?? event;
+}

@@ -1,0 +1,93 @@
+import "server-only";
+import { db } from "../db";
+import type { Prisma } from "../generated/sqlite/client";
+import type { MappedUser } from "./django-user-row";
+import { usernameKey } from "./user";
+
+// Writes one batch of users imported from Django (scripts/import-django.ts) in one transaction:
+// a failure loses that batch only, and a rerun picks up where it stopped, because every row is
+// matched and compared first (a second run changes nothing). Besides lib/auth/user.ts, the only
+// writer of auth_user.
+
+export type RowOutcome =
+  | { outcome: "created" | "updated" | "unchanged"; user: MappedUser; emailBlanked: string | null }
+  | { outcome: "skipped"; user: MappedUser; reason: string };
+
+/** Emails taken earlier in this run, by the username that took them (Django allows duplicates). */
+export type ImportRun = { emailOwners: Map<string, string>; names: Map<string, string> };
+
+export function newImportRun(): ImportRun {
+  return { emailOwners: new Map(), names: new Map() };
+}
+
+const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
+
+export async function importUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome[]> {
+  return db.$transaction(
+    async (tx) => {
+      const keys = users.map((user) => usernameKey(user.username));
+      const existing = new Map((await tx.user.findMany({ where: { usernameKey: { in: keys } } })).map((row) => [row.usernameKey!, row]));
+      const emails = users.flatMap((user) => (user.email ? [user.email] : []));
+      const emailOwners = new Map((await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, username: true } })).map((row) => [row.email!, row]));
+
+      const outcomes: RowOutcome[] = [];
+      // New rows go in with one statement at the end (names were checked unique above).
+      const creates: Prisma.UserCreateManyInput[] = [];
+      for (const user of users) {
+        const key = usernameKey(user.username);
+        const earlier = run.names.get(key);
+        if (earlier !== undefined && earlier !== user.username) {
+          outcomes.push({ outcome: "skipped", user, reason: `same name as "${earlier}" here (case and width are ignored)` });
+          continue;
+        }
+        run.names.set(key, user.username);
+        const row = existing.get(key);
+        // The same account: imported before (exact name, and Django's date_joined kept to the millisecond).
+        const same = row && row.username === user.username && sameTime(row.dateJoined, user.dateJoined);
+        if (row && !same) {
+          outcomes.push({ outcome: "skipped", user, reason: `same name as "${row.username}", an account of this app not imported from this database (case and width are ignored)` });
+          continue;
+        }
+        if (row && row.lastLogin && (!user.lastLogin || row.lastLogin.getTime() > user.lastLogin.getTime())) {
+          outcomes.push({ outcome: "skipped", user, reason: "logged in on this app since it was imported: this app's record is newer and was kept" });
+          continue;
+        }
+
+        let email = user.email;
+        let emailBlanked = user.emailProblem;
+        const owner = email ? (emailOwners.get(email)?.username ?? run.emailOwners.get(email)) : undefined;
+        if (email && owner !== undefined && owner !== user.username) {
+          emailBlanked = `the same email as "${owner}" (emails are unique here)`;
+          email = null;
+        }
+        if (email) run.emailOwners.set(email, user.username);
+
+        const data = {
+          email,
+          passwordHash: user.passwordHash,
+          isActive: user.isActive,
+          isStaff: user.isStaff,
+          isSuperuser: user.isSuperuser,
+          lastLogin: user.lastLogin,
+        };
+        if (!row) {
+          creates.push({ ...data, username: user.username, usernameKey: key, dateJoined: user.dateJoined });
+          outcomes.push({ outcome: "created", user, emailBlanked });
+          continue;
+        }
+        const changed =
+          row.email !== data.email ||
+          row.passwordHash !== data.passwordHash ||
+          row.isActive !== data.isActive ||
+          row.isStaff !== data.isStaff ||
+          row.isSuperuser !== data.isSuperuser ||
+          !sameTime(row.lastLogin, data.lastLogin);
+        if (changed) await tx.user.update({ where: { id: row.id }, data });
+        outcomes.push({ outcome: changed ? "updated" : "unchanged", user, emailBlanked });
+      }
+      if (creates.length > 0) await tx.user.createMany({ data: creates });
+      return outcomes;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
