@@ -279,7 +279,8 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
         async () => {
           holder = new Database(databaseUrl.slice("file:".length), { timeout: 5_000 });
           holder.exec("BEGIN IMMEDIATE");
-          await sleep(6_000);
+          // Twice the app's 5 s busy timeout: writes waiting on the lock give up and answer 503.
+          await sleep(10_000);
         },
         async () => {
           holder?.exec("ROLLBACK");
