@@ -1,5 +1,5 @@
-/** What a server action returns to its form: errors per field, one form-wide message, and the
- * values to show again. Passwords are never put back. */
+/** What a server action returns to its form: errors per field, one form-wide message, and
+ * the values to show again. Passwords are never put back. */
 export type FormState = {
   errors?: Record<string, string[] | undefined>;
   message?: string;

@@ -22,7 +22,7 @@ export default async function LoginPage({ searchParams }: Props) {
       <h1>Log in</h1>
       {notice ? <p role="status" className="notice">{NOTICES[notice]}</p> : null}
       <LoginForm next={next} />
-      <p>
+      <p className="card-footer">
         No account yet? <Link href="/signup">Sign up</Link>
       </p>
     </section>

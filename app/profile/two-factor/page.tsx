@@ -56,7 +56,7 @@ export default async function TwoFactorPage({ searchParams }: Props) {
           </form>
         </>
       )}
-      <p>
+      <p className="card-footer">
         <Link href="/profile">Back to your profile</Link>
       </p>
     </section>
