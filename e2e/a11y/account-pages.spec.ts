@@ -2,6 +2,9 @@ import { Secret, TOTP } from "otpauth";
 import { expect, test } from "../fixtures";
 import { expectAccessible, resetView } from "./axe";
 
+// axe takes seconds per check on a busy machine, and each test checks several states in four variants.
+test.describe.configure({ timeout: 180_000 });
+
 // axe (WCAG 2.2 AA) on every page of a logged-in user and of staff, in each of its states, light
 // and dark, desktop and 320 px wide.
 
@@ -65,7 +68,6 @@ function codeAt(secret: string, offset: number, now: number): string {
 }
 
 test("two-factor pages: off, setting up, recovery codes, on, and the login's second step", async ({ page, apiUser, loginPage }, testInfo) => {
-  test.setTimeout(90_000);
   await loginPage.loginSuccessfully(apiUser);
   await page.goto("/profile/two-factor");
   await expectAccessible(page, "two-factor, off", testInfo);

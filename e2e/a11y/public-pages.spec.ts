@@ -1,6 +1,9 @@
 import { expect, test } from "../fixtures";
 import { expectAccessible } from "./axe";
 
+// axe takes seconds per check on a busy machine, and each test checks several states in four variants.
+test.describe.configure({ timeout: 180_000 });
+
 // axe (WCAG 2.2 AA) on every page a visitor can reach without an account, in each of its states,
 // light and dark, desktop and 320 px wide. Logged-in states are in account-pages.spec.ts.
 
@@ -50,6 +53,7 @@ test("login: empty, notices, wrong password, throttled", async ({ page, apiUser,
   // The account's free attempts (5) run out: the next one shows the wait.
   for (let attempt = 0; attempt < 6; attempt++) {
     await loginPage.submitCredentials({ username: apiUser.username, password: "not-the-password" });
+    await expect(loginPage.submit).toBeEnabled(); // the action has answered
     await expect(loginPage.alert).toBeVisible();
     if (/Too many attempts/.test((await loginPage.alert.textContent()) ?? "")) break;
   }

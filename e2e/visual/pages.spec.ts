@@ -65,7 +65,7 @@ for (const scheme of SCHEMES) {
         });
         await expect(page).toHaveScreenshot(`profile-${variant}.png`, {
           fullPage: true,
-          mask: [sessions, page.locator("details.inspector")],
+          mask: [sessions],
         });
         await docsScreenshot(page, `profile-${variant}`);
       });
