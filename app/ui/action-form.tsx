@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useRef } from "react";
 import type { FormState } from "./form-state";
+import { RetryCountdown } from "./retry-countdown";
 
 type ActionFormProps = {
   action: (formData: FormData) => void;
@@ -16,13 +17,10 @@ type ActionFormProps = {
  */
 export function ActionForm({ action, state, children, ...rest }: ActionFormProps) {
   const form = useRef<HTMLFormElement>(null);
-  const first = useRef(true);
+  const initial = useRef(state);
   useEffect(() => {
-    // Not on the first render: a page load keeps its own autofocus.
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    // Only after an answer: a page load keeps its own autofocus.
+    if (state === initial.current) return;
     const target =
       form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>(".alert");
     target?.focus();
@@ -34,7 +32,18 @@ export function ActionForm({ action, state, children, ...rest }: ActionFormProps
           {state.message}
         </p>
       ) : null}
+      {state.message && state.retryAfter ? (
+        // Keyed by the answer: a new one restarts the countdown, even with the same wait.
+        <RetryCountdown key={answerKey(state)} seconds={state.retryAfter} />
+      ) : null}
       {children}
     </form>
   );
+}
+
+const keys = new WeakMap<object, number>();
+let nextKey = 0;
+function answerKey(answer: object): number {
+  if (!keys.has(answer)) keys.set(answer, nextKey++);
+  return keys.get(answer)!;
 }

@@ -3,6 +3,8 @@
 export type FormState = {
   errors?: Record<string, string[] | undefined>;
   message?: string;
+  /** Seconds to wait, when the message is a "too many attempts". */
+  retryAfter?: number;
   values?: Record<string, string>;
 };
 

@@ -58,6 +58,7 @@ test("login: empty, notices, wrong password, throttled", async ({ page, apiUser,
     if (/Too many attempts/.test((await loginPage.alert.textContent()) ?? "")) break;
   }
   await expect(loginPage.alert).toHaveText(/^Too many attempts\. Please wait \d+ seconds and try again\.$/);
+  await expect(page.getByTestId("retry-countdown")).toHaveText(/^You can try again (in \d+ seconds?|now)\.$/);
   await expectAccessible(page, "login, throttled", testInfo);
 });
 

@@ -5,7 +5,7 @@ import { DEFAULT_LOGIN_REDIRECT } from "@/lib/auth/redirect";
 import { completeSecondStep } from "@/lib/auth/two-factor";
 import { fieldErrors, secondFactorCodeSchema } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 export async function verifyAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -15,7 +15,7 @@ export async function verifyAction(_previous: FormState, formData: FormData): Pr
   try {
     const result = await completeSecondStep(parsed.data.code);
     if (!result.ok && result.reason === "expired") redirect("/login?expired=1");
-    if (!result.ok && result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter) };
     if (!result.ok) return { message: "That code is not valid. Try the next one from your app, or a recovery code." };
     next = result.next;
   } catch (error) {
