@@ -19,8 +19,11 @@ export const VARIANTS: Variant[] = [
 export async function expectAccessible(page: Page, state: string, testInfo: TestInfo): Promise<void> {
   const problems: string[] = [];
   for (const variant of VARIANTS) {
-    await page.emulateMedia({ colorScheme: variant.scheme });
+    // Reduced motion turns the colour transitions off (globals.css), so axe never measures a
+    // button halfway between two themes; two frames let the new styles paint.
+    await page.emulateMedia({ colorScheme: variant.scheme, reducedMotion: "reduce" });
     await page.setViewportSize({ width: variant.width, height: variant.height });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
     for (const violation of results.violations) {
       const targets = violation.nodes.map((node) => `${node.target.join(" ")}: ${node.failureSummary ?? ""}`).join("\n    ");
@@ -33,6 +36,6 @@ export async function expectAccessible(page: Page, state: string, testInfo: Test
 
 /** Back to a light desktop page, for the steps between checks. */
 export async function resetView(page: Page): Promise<void> {
-  await page.emulateMedia({ colorScheme: "light" });
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
   await page.setViewportSize({ width: 1280, height: 800 });
 }
