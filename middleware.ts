@@ -1,11 +1,12 @@
 // Edge middleware, two jobs on every page request:
 // 1. the Content-Security-Policy with a fresh nonce, which Next puts on its own scripts;
-// 2. for protected pages, an early, optimistic redirect of visitors without a valid sealed cookie.
+// 2. for protected pages, an early, optimistic redirect of visitors without a logged-in session's
+//    sealed cookie (an anonymous visitor's session cookie says so inside the seal).
 //    It is not the access check: every protected page, action and API route asks the database
 //    again through lib/auth, so a bypass of this file exposes nothing.
 import { NextResponse, type NextRequest } from "next/server";
 import { cookieIsSecure } from "./lib/auth/config";
-import { sessionCookieName, unsealSessionKey } from "./lib/auth/cookie";
+import { sessionCookieName, unsealSession } from "./lib/auth/cookie";
 import { loginPath } from "./lib/auth/redirect";
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
 
@@ -24,9 +25,9 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   let gate = "not a protected path";
   if (PROTECTED.test(pathname)) {
     const started = performance.now();
-    const key = await unsealSessionKey(request.cookies.get(sessionCookieName())?.value);
-    if (!key) return NextResponse.redirect(new URL(loginPath(pathname + search), request.url), 307);
-    gate = `passed: the cookie unsealed (${(performance.now() - started).toFixed(2)} ms)`;
+    const pointer = await unsealSession(request.cookies.get(sessionCookieName())?.value);
+    if (!pointer || pointer.anonymous) return NextResponse.redirect(new URL(loginPath(pathname + search), request.url), 307);
+    gate = `passed: the cookie unsealed to a logged-in session (${(performance.now() - started).toFixed(2)} ms)`;
   }
   const nonce = newNonce();
   const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development", https: cookieIsSecure() });

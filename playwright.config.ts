@@ -56,6 +56,7 @@ export default defineConfig({
       // of their own (e2e/security/throttling.spec.ts). Per-account limits keep their defaults.
       THROTTLE_LOGIN_CLIENT_FREE: "100000",
       THROTTLE_SIGNUP_CLIENT_FREE: "100000",
+      THROTTLE_SESSION_CLIENT_FREE: "100000",
     },
   },
 });

@@ -9,6 +9,6 @@ test("every authenticated page has Log out in its header", async ({ page, apiUse
     await expect(page.getByRole("banner").getByRole("button", { name: "Log out", exact: true }), path).toBeVisible();
   }
   await page.getByRole("banner").getByRole("button", { name: "Log out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login\?logged_out=1$/);
+  await expect(page).toHaveURL(/\/login$/);
   expect((await page.request.get("/api/profile")).status()).toBe(401);
 });

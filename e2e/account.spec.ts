@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { findUser } from "./db";
 import { expect, randomCredentials, test } from "./fixtures";
-import { SESSION_COOKIE } from "./session-cookie";
+import { SESSION_COOKIE, unsealCookie } from "./session-cookie";
 
 // Account management on the profile: email, password change, account deletion. Every change asks
 // for the password again.
@@ -16,7 +16,7 @@ test("signup takes an optional email, unique whatever its case", async ({ page, 
   await page.getByLabel("Email").fill(address.toUpperCase());
   await signupPage.password.fill(user.password);
   await signupPage.submit.click();
-  await expect(page).toHaveURL(/\/login\?created=1$/);
+  await expect(page).toHaveURL(/\/login$/);
   expect((await findUser(user.username))?.email).toBe(address);
 
   const again = await request.post("/api/signup", { data: { ...randomCredentials(), email: address } });
@@ -76,7 +76,7 @@ test("changing the password: the current one, the policy, a confirmation, other 
   await current.fill(apiUser.password);
   await next.fill(newPassword);
   await submit.click();
-  await expect(page).toHaveURL(/\/profile\?password_changed=1$/);
+  await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole("main").getByRole("status")).toHaveText(
     "Your password was changed. Your other sessions were logged out.",
   );
@@ -103,11 +103,16 @@ test("deleting the account needs the password, removes the user and every sessio
   await expect(page.getByText("That is not your password.")).toBeVisible();
   expect(await findUser(apiUser.username)).toBeDefined();
 
+  const loggedIn = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+  expect(loggedIn).toBeDefined();
   await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
   await page.getByRole("button", { name: "Delete my account" }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Your account was deleted.");
   expect(await findUser(apiUser.username)).toBeUndefined();
-  expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  // The login's cookie is gone; the one left points at the anonymous session that carried the notice.
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+  expect(cookie?.value).not.toBe(loggedIn?.value);
+  if (cookie) expect(await unsealCookie(cookie.value, test.info())).toMatchObject({ a: 1 });
   expect((await elsewhere.get("/api/profile")).status()).toBe(401);
   expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(401);
   await elsewhere.dispose();

@@ -21,7 +21,7 @@ export type AppInstance = {
  * Extra instances listen next to the main e2e server (E2E_PORT, 3100 by default): its port plus
  * `offset`, so two suites run side by side with different E2E_PORTs never collide. Each spec file
  * takes offsets of its own (files run in parallel): outage 1, throttling 2, headers 3, secrets 4,
- * logs 5, instances 6 and 7, commands 8, lifecycle 9 and 10 (outage-pg takes 1 on PostgreSQL,
+ * logs 5, instances 6 and 7, commands 8, lifecycle 9 and 10, the stress run 20 (outage-pg takes 1 on PostgreSQL,
  * where outage is skipped); startup checks 96 to 99. (With E2E_PORT=3300, offset 6 is 3306,
  * MySQL's port, taken on this machine by MariaDB.)
  */

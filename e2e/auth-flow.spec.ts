@@ -1,6 +1,6 @@
 import { findUser } from "./db";
 import { expect, test } from "./fixtures";
-import { sessionCookie } from "./session-cookie";
+import { loginCookie } from "./session-cookie";
 
 test.describe("signup, login, logout", () => {
   test("a new user signs up, logs in, sees their name, logs out and is locked out again", async ({
@@ -22,7 +22,7 @@ test.describe("signup, login, logout", () => {
 
     await profilePage.goto();
     await profilePage.logout();
-    expect(await sessionCookie(context)).toBeUndefined();
+    expect(await loginCookie(context, test.info())).toBeUndefined();
 
     await profilePage.goto();
     await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
@@ -34,7 +34,7 @@ test.describe("signup, login, logout", () => {
     await signupPage.signupSuccessfully(newUser);
 
     expect(await findUser(newUser.username)).toBeDefined();
-    expect(await sessionCookie(context)).toBeUndefined();
+    expect(await loginCookie(context, test.info())).toBeUndefined();
     await page.goto("/profile");
     await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
   });
@@ -56,7 +56,7 @@ test.describe("signup, login, logout", () => {
     expect(await loginPage.alert.innerText()).toBe(wrongPassword);
     await expect(page).toHaveURL(/\/login$/);
 
-    expect(await sessionCookie(context)).toBeUndefined();
+    expect(await loginCookie(context, test.info())).toBeUndefined();
   });
 
   test("the home page says who is logged in", async ({ page, apiUser, loginPage }) => {

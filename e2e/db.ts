@@ -128,10 +128,22 @@ export async function ageSessionsOfUser(userId: number, seconds: number): Promis
 }
 
 /** Session rows whose user does not exist (the foreign key should make this always 0). */
-export async function orphanSessionCount(): Promise<number> {
+export async function orphanSessionCount(url = databaseUrl()): Promise<number> {
   const rows = await query<{ n: number | string }>(
-    "SELECT COUNT(*) AS n FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE u.id IS NULL",
+    "SELECT COUNT(*) AS n FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE s.user_id IS NOT NULL AND u.id IS NULL",
     [],
+    { url },
   );
   return Number(rows[0]!.n); // pg returns COUNT (bigint) as a string
+}
+
+export type SessionDataRow = { session_key_hash: string; user_id: number | null; session_data: string };
+
+/** Session rows of one browser, told apart by a user agent no other test uses. */
+export async function sessionsWithAgent(userAgent: string, url = databaseUrl()): Promise<SessionDataRow[]> {
+  return query<SessionDataRow>(
+    "SELECT session_key_hash, user_id, session_data FROM auth_session WHERE user_agent = $1",
+    [userAgent],
+    { url },
+  );
 }

@@ -18,6 +18,7 @@ const env = {
   // Every request comes from 127.0.0.1: keep the per-client limits out of the way.
   THROTTLE_LOGIN_CLIENT_FREE: "100000",
   THROTTLE_SIGNUP_CLIENT_FREE: "100000",
+  THROTTLE_SESSION_CLIENT_FREE: "100000",
 };
 
 let databaseUrl: string;

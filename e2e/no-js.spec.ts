@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { sessionCookie } from "./session-cookie";
+import { loginCookie } from "./session-cookie";
 
 // The same flows with JavaScript off: every form must work as a plain HTML form POST.
 test.use({ javaScriptEnabled: false });
@@ -24,14 +24,14 @@ test("signup, login, profile and logout work without JavaScript", async ({
   const signupPost = formPost(page, "/signup");
   await signupPage.signupSuccessfully(newUser);
   await signupPost;
-  expect(await sessionCookie(context)).toBeUndefined();
+  expect(await loginCookie(context, test.info())).toBeUndefined();
 
   const loginPost = formPost(page, "/login");
   await loginPage.submitCredentials(newUser);
   await loginPost;
   await expect(page).toHaveURL(/\/profile$/);
   await expect(profilePage.username).toHaveText(newUser.username);
-  expect(await sessionCookie(context)).toBeDefined();
+  expect(await loginCookie(context, test.info())).toBeDefined();
 
   await page.goto("/");
   await expect(page.getByRole("main")).toContainText(`You are logged in as ${newUser.username}`);
@@ -39,7 +39,7 @@ test("signup, login, profile and logout work without JavaScript", async ({
   await profilePage.goto();
   await expect(page.locator("form", { has: profilePage.logoutButton })).toHaveAttribute("method", /^post$/i);
   await profilePage.logout();
-  expect(await sessionCookie(context)).toBeUndefined();
+  expect(await loginCookie(context, test.info())).toBeUndefined();
   await profilePage.goto();
   await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
 });

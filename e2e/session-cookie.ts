@@ -11,6 +11,16 @@ export async function sessionCookie(context: BrowserContext): Promise<Cookie | u
   return (await context.cookies()).find((cookie) => cookie.name === SESSION_COOKIE);
 }
 
+/**
+ * The session cookie when it belongs to a login; undefined when there is none or it points at an
+ * anonymous visitor's session (which a signup's or a logout's flash message creates).
+ */
+export async function loginCookie(context: BrowserContext, testInfo: TestInfo): Promise<Cookie | undefined> {
+  const cookie = await sessionCookie(context);
+  if (!cookie) return undefined;
+  return (await unsealCookie(cookie.value, testInfo)).a === 1 ? undefined : cookie;
+}
+
 /** The Set-Cookie header for the session cookie in a response, if any. */
 export function sessionSetCookie(response: APIResponse): string | undefined {
   return response

@@ -3,6 +3,8 @@
 // `tests: N passed, M failed`. Finds or installs what it needs first (Debian's Chromium).
 // --unit-only / --e2e-only run one suite. --pg (`npm run test:pg`) runs the same suites on fresh
 // databases on the local PostgreSQL server (TEST_POSTGRES_URL) instead of SQLite files.
+// --stress (`npm run test:stress`, with --pg `npm run test:stress:pg`) runs only the sustained-load
+// run in stress/ (STRESS_SECONDS, STRESS_CLIENTS).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -45,13 +47,14 @@ function unitSuite() {
   return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, status };
 }
 
-function e2eSuite() {
-  const chromium = ensureChromium();
+function e2eSuite(config) {
+  const chromium = config ? undefined : ensureChromium();
   if (run(process.execPath, [join(root, "scripts", "start.mjs"), "--build-only"]) !== 0) {
     return { passed: 0, failed: 1, status: 1 };
   }
   const report = join(work, "playwright.json");
-  const status = run(bin("playwright"), ["test"], { CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+  const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: report, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) };
+  const status = run(bin("playwright"), ["test", ...(config ? ["--config", config] : [])], env);
   if (!existsSync(report)) return { passed: 0, failed: 1, status };
   const { stats } = JSON.parse(readFileSync(report, "utf8"));
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, status };
@@ -60,8 +63,11 @@ function e2eSuite() {
 const suites = [];
 try {
   if (args.has("--pg")) await checkPostgresServer();
-  if (!args.has("--e2e-only")) suites.push(unitSuite());
-  if (!args.has("--unit-only")) suites.push(e2eSuite());
+  if (args.has("--stress")) suites.push(e2eSuite("playwright.stress.config.ts"));
+  else {
+    if (!args.has("--e2e-only")) suites.push(unitSuite());
+    if (!args.has("--unit-only")) suites.push(e2eSuite());
+  }
 } catch (error) {
   console.error(`seed: ${error.message}`);
   suites.push({ passed: 0, failed: 1, status: 1 });

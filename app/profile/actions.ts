@@ -2,13 +2,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { endMySessions, logout, requireUser } from "@/lib/auth";
+import { addMessage, endMySessions, logout, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import { throttled } from "@/app/ui/throttled";
 
 export async function logoutAction(): Promise<void> {
   await logout();
-  redirect("/login?logged_out=1");
+  await addMessage("info", "You have been logged out.");
+  redirect("/login");
 }
 
 export type SessionsFormState = { errors?: Record<string, string[] | undefined>; message?: string; notice?: string };

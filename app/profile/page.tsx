@@ -6,6 +6,7 @@ import { LifecycleInspector } from "./lifecycle-inspector";
 import { SessionsPanel } from "./sessions-panel";
 import { pathWithQuery } from "@/lib/auth/redirect";
 import { DateTime } from "@/app/ui/date-time";
+import { FlashMessages } from "@/app/ui/flash-messages";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -28,10 +29,7 @@ export default async function ProfilePage({ searchParams }: Props) {
   return (
     <section className="card wide">
       <h1>Profile</h1>
-      {params.email_changed === "1" ? <p role="status" className="notice">Your email address was saved.</p> : null}
-      {params.password_changed === "1" ? (
-        <p role="status" className="notice">Your password was changed. Your other sessions were logged out.</p>
-      ) : null}
+      <FlashMessages />
       <dl className="facts">
         <dt>Username</dt>
         <dd data-testid="profile-username">{user.username}</dd>

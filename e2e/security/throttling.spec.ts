@@ -11,6 +11,8 @@ const ACCOUNT_FREE = 3;
 const CLIENT_FREE = 6;
 const SIGNUP_FREE = 3;
 const BASE_DELAY = 2;
+const SESSION_FREE = 3;
+const SESSION_DATA_MAX_BYTES = 256;
 
 test.describe.configure({ mode: "serial" });
 
@@ -24,6 +26,8 @@ test.beforeAll(async ({ playwright }) => {
       THROTTLE_LOGIN_CLIENT_FREE: String(CLIENT_FREE),
       THROTTLE_SIGNUP_CLIENT_FREE: String(SIGNUP_FREE),
       THROTTLE_BASE_DELAY: String(BASE_DELAY),
+      THROTTLE_SESSION_CLIENT_FREE: String(SESSION_FREE),
+      SESSION_DATA_MAX_BYTES: String(SESSION_DATA_MAX_BYTES),
     },
   });
   api = await playwright.request.newContext({ baseURL: app.baseURL });
@@ -138,4 +142,41 @@ test("the login page says how long to wait, in plain words", async ({ browser })
   await expect(loginPage.alert).toHaveText(/^Too many attempts\. Please wait \d+ seconds and try again\.$/);
   await expect(loginPage.page).toHaveURL(/\/login/);
   await context.close();
+});
+
+test("new anonymous sessions: a few per client, then 429; writes to a session it already has are not counted", async ({ playwright }) => {
+  const client = newClient();
+  const visitor = () => playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": client } });
+  const kept = await visitor();
+  expect((await kept.post("/api/session", { data: { note: "first" } })).status()).toBe(200);
+  for (let i = 1; i < SESSION_FREE; i++) {
+    const bot = await visitor();
+    expect((await bot.post("/api/session", { data: { note: `bot ${i}` } })).status()).toBe(200);
+    await bot.dispose();
+  }
+  const refused = await visitor();
+  const response = await refused.post("/api/session", { data: { note: "one too many" } });
+  expect(response.status()).toBe(429);
+  expect(Number(response.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await (await refused.get("/api/session")).json()).toMatchObject({ session: { exists: false } });
+  await refused.dispose();
+
+  // The visitor who has a session keeps writing to it; another address is not affected.
+  expect((await kept.post("/api/session", { data: { note: "second" } })).status()).toBe(200);
+  expect(await (await kept.get("/api/session")).json()).toMatchObject({ session: { note: "second" } });
+  await kept.dispose();
+  const elsewhere = await playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": newClient() } });
+  expect((await elsewhere.post("/api/session", { data: { note: "hello" } })).status()).toBe(200);
+  await elsewhere.dispose();
+});
+
+test("session data past SESSION_DATA_MAX_BYTES is refused with 413 and the stored data stays", async ({ playwright }) => {
+  const visitor = await playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": newClient() } });
+  expect((await visitor.post("/api/session", { data: { note: "small" } })).status()).toBe(200);
+  // 200 characters of three UTF-8 bytes each: valid as a note, too big for this instance's limit.
+  const response = await visitor.post("/api/session", { data: { note: "€".repeat(200) } });
+  expect(response.status()).toBe(413);
+  expect(await response.json()).toEqual({ error: "Session data too large" });
+  expect(await (await visitor.get("/api/session")).json()).toMatchObject({ session: { note: "small" } });
+  await visitor.dispose();
 });

@@ -160,7 +160,7 @@ test("turning the factor off needs the password and a code", async ({ page, apiU
   await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
   await page.getByLabel("Authentication code").fill(codeAt(secret, 0, now));
   await page.getByRole("button", { name: "Turn off" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Two-factor authentication is off.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Two-factor authentication is off. Your other sessions were logged out.");
   expect((await anonymousRequest.post("/api/login", { data: apiUser })).status()).toBe(200);
 });
 

@@ -24,6 +24,8 @@ export const authConfig = {
   sessionAbsoluteAge: intFromEnv("SESSION_ABSOLUTE_AGE", 30 * DAY, 60, 3650 * DAY),
   /** Sliding expiry is written at most this often per session, seconds. */
   sessionRenewInterval: 60,
+  /** Largest session data dictionary, in bytes of JSON; a write past it is refused. */
+  sessionDataMaxBytes: intFromEnv("SESSION_DATA_MAX_BYTES", 16 * 1024, 256, 1024 * 1024),
   passwordMinLength: intFromEnv("PASSWORD_MIN_LENGTH", 12, 8, 64),
   /** Seconds between the server's deletions of expired sessions; 0 turns them off. */
   sessionCleanupInterval: intFromEnv("SESSION_CLEANUP_INTERVAL", 60 * 60, 0, 30 * DAY),
@@ -38,6 +40,8 @@ export const throttleConfig = {
   loginAccountFree: intFromEnv("THROTTLE_LOGIN_ACCOUNT_FREE", 5, 1, 1_000_000),
   loginClientFree: intFromEnv("THROTTLE_LOGIN_CLIENT_FREE", 30, 1, 1_000_000),
   signupClientFree: intFromEnv("THROTTLE_SIGNUP_CLIENT_FREE", 10, 1, 1_000_000),
+  /** New anonymous sessions per client address, so a bot cannot fill auth_session. */
+  sessionClientFree: intFromEnv("THROTTLE_SESSION_CLIENT_FREE", 50, 1, 1_000_000),
   baseDelay: intFromEnv("THROTTLE_BASE_DELAY", 2, 1, 3600),
   maxDelay: intFromEnv("THROTTLE_MAX_DELAY", 15 * 60, 1, DAY),
   resetAfter: intFromEnv("THROTTLE_RESET_AFTER", 60 * 60, 60, 7 * DAY),

@@ -1,8 +1,6 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import { cache } from "react";
-import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "./cookie";
+import { requestSession, setSessionCookie, type SessionTrace } from "./current";
 import { burnPasswordCheck, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
 import { isDatabaseUnavailable } from "./errors";
 import { loginPath } from "./redirect";
@@ -13,16 +11,15 @@ import { passwordProblems } from "./password-policy";
 import {
   countLiveSessions,
   createSession,
+  cycleSessionKey,
   deleteOtherSessions,
-  deleteSession,
   deleteUserSessionById,
   deleteUserSessions,
-  hashSessionKey,
   listUserSessions,
-  validateSessionKey,
   type SessionSummary,
   type ValidatedSession,
 } from "./session";
+import { flushSession } from "./session-store";
 import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
 import {
   createUser,
@@ -45,6 +42,9 @@ import type { SignupInput } from "./validation";
 
 export type { PublicUser } from "./user";
 export type { SessionSummary, ValidatedSession } from "./session";
+export type { SessionTrace } from "./current";
+export { getSession, SessionDataTooLargeError, SessionThrottledError, type SessionData, type SessionStore } from "./session-store";
+export { addMessage, takeMessages, type FlashMessage, type MessageLevel } from "./messages";
 
 export type Throttled = { ok: false; reason: "throttled"; retryAfter: number };
 
@@ -125,24 +125,31 @@ export async function authenticate(username: string, password: string): Promise<
 }
 
 /**
- * Starts a new session for `user` and sets the cookie. A fresh key every time (no fixation);
- * a session this browser already had is ended first.
+ * Logs `user` in on this browser (Django's login()): the browser's session, anonymous or the same
+ * user's, continues under a fresh key with its data (cycle_key: the old key stops working, so a
+ * planted key is worthless); another user's session is flushed first. Without one, a new session.
  */
 export async function login(user: PublicUser, options: { remember?: boolean } = {}): Promise<void> {
-  const jar = await cookies();
-  const name = sessionCookieName();
-  const previousKey = await unsealSessionKey(jar.get(name)?.value);
-  if (previousKey) await deleteSession(previousKey);
-
   const now = new Date();
-  await startSession(user, options.remember ?? false, now);
+  // last_login first: once the session exists and the cookie is set, nothing may fail the
+  // request, or a client told "unavailable" would hold a working session.
   await recordLogin(user.id, now);
+  await startSession(user, options.remember ?? false, now);
   await authEvent("login", { userId: user.id, username: user.username, detail: options.remember ? "remember me" : undefined });
 }
 
 async function startSession(user: PublicUser, persistent: boolean, now = new Date()): Promise<void> {
-  const { key } = await createSession(user.id, { persistent, now, ...(await requestInfo()) });
-  (await cookies()).set(sessionCookieName(), await sealSessionKey(key), sessionCookieOptions(persistent));
+  const state = await requestSession();
+  const options = { persistent, now, ...(await requestInfo()) };
+  const otherUser = state.loaded?.user != null && state.loaded.user.id !== user.id;
+  let started = state.key ? await cycleSessionKey(state.key, user.id, { ...options, flushData: otherUser }) : null;
+  if (otherUser) state.data = {};
+  if (!started) {
+    started = await createSession(user.id, { ...options, data: JSON.stringify(state.data) });
+  }
+  await setSessionCookie(started.key, { persistent, anonymous: false });
+  state.key = state.cookieKey = started.key;
+  state.loaded = { session: started.session, user, data: JSON.stringify(state.data) };
 }
 
 /**
@@ -159,11 +166,14 @@ export async function reauthenticate(user: PublicUser, password: string): Promis
 }
 
 /**
- * After a change to how a user authenticates: every session of the user ends and this browser
- * continues under a fresh key (Django's update_session_auth_hash, stricter).
+ * After a change to how a user authenticates: every other session of the user ends and this
+ * browser continues under a fresh key, keeping its data (Django's update_session_auth_hash,
+ * stricter).
  */
 export async function rotateSessions(user: PublicUser, persistent: boolean): Promise<void> {
-  await deleteUserSessions(user.id);
+  const state = await requestSession();
+  if (state.key) await deleteOtherSessions(user.id, state.key);
+  else await deleteUserSessions(user.id);
   await startSession(user, persistent);
 }
 
@@ -214,7 +224,7 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
   if (!check.ok) return check;
   await deleteUser(current.user.id);
   await authEvent("account_deleted", { userId: current.user.id, username: current.user.username });
-  (await cookies()).set(sessionCookieName(), "", { ...sessionCookieOptions(false), maxAge: 0 });
+  await flushSession();
   return { ok: true };
 }
 
@@ -256,61 +266,27 @@ export async function listUsers(search: string, page: number, pageSize: number):
   return { users: users.map((user) => ({ ...user, liveSessions: sessions.get(user.id) ?? 0 })), total };
 }
 
-/** Deletes the session row (revocation is immediate) and clears the cookie. */
+/**
+ * Django's logout(): flushes the session (the row with its data is deleted, so revocation is
+ * immediate, and the cookie is cleared). A message added afterwards starts a new anonymous session.
+ */
 export async function logout(): Promise<void> {
-  const jar = await cookies();
-  const name = sessionCookieName();
   const current = await getCurrentSession();
-  const key = await unsealSessionKey(jar.get(name)?.value);
-  if (key) await deleteSession(key);
-  jar.set(name, "", { ...sessionCookieOptions(false), maxAge: 0 });
+  await flushSession();
   if (current) await authEvent("logout", { userId: current.user.id, username: current.user.username });
 }
 
-/**
- * How this request's session was looked up, for the lifecycle inspector on /profile. Two clock
- * readings per layer: the cost is the same whether or not anything shows it.
- */
-export type SessionTrace = {
-  cookiePresent: boolean;
-  sealedLength: number;
-  unsealed: boolean;
-  unsealMs: number;
-  queryMs: number;
-  /** First 8 hex characters of the stored SHA-256 of the key: enough to recognise, useless to replay. */
-  keyHashPrefix: string | null;
-};
-
 export type CurrentSession = ValidatedSession & { key: string; trace: SessionTrace };
-
-type Lookup = { current: CurrentSession | null; trace: SessionTrace };
-
-const lookUpSession = cache(async (): Promise<Lookup> => {
-  const sealed = (await cookies()).get(sessionCookieName())?.value;
-  const t0 = performance.now();
-  const key = await unsealSessionKey(sealed);
-  const t1 = performance.now();
-  const validated = key ? await validateSessionKey(key) : null;
-  const t2 = performance.now();
-  const trace: SessionTrace = {
-    cookiePresent: sealed !== undefined,
-    sealedLength: sealed?.length ?? 0,
-    unsealed: key !== null,
-    unsealMs: t1 - t0,
-    queryMs: key ? t2 - t1 : 0,
-    keyHashPrefix: validated && key ? hashSessionKey(key).slice(0, 8) : null,
-  };
-  return { current: validated && key ? { ...validated, key, trace } : null, trace };
-});
 
 /** The session and user of this request, checked against the database; memoised per request. */
 export async function getCurrentSession(): Promise<CurrentSession | null> {
-  return (await lookUpSession()).current;
+  const { key, loaded, trace } = await requestSession();
+  return key && loaded?.user ? { session: loaded.session, user: loaded.user, key, trace } : null;
 }
 
 /** The trace of this request's session lookup (also when it found nobody). */
 export async function currentSessionTrace(): Promise<SessionTrace> {
-  return (await lookUpSession()).trace;
+  return (await requestSession()).trace;
 }
 
 /** The logged-in user's live sessions, this browser's marked. */

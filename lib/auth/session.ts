@@ -17,7 +17,16 @@ export type SessionInfo = {
 
 export type ValidatedSession = { session: SessionInfo; user: PublicUser };
 
-type SessionWithUserRow = PublicUser & { createdAt: Date; expiresAt: Date; absoluteExpiresAt: Date; persistent: boolean };
+/** A live session row, anonymous (`user` null) or not, with its data as stored (JSON text). */
+export type LoadedSession = { session: SessionInfo; user: PublicUser | null; data: string };
+
+type SessionRow = {
+  createdAt: Date;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  persistent: boolean;
+  data: string;
+} & { [K in keyof PublicUser]: PublicUser[K] | null };
 
 /** 32 random bytes, base64url: 43 characters, 256 bits of entropy. */
 export function generateSessionKey(): string {
@@ -34,31 +43,64 @@ export type NewSessionOptions = {
   ipAddress?: string | null;
   userAgent?: string | null;
   now?: Date;
+  /** The session data as JSON text (an anonymous session is created by its first write). */
+  data?: string;
 };
 
+/** A new session for a user, or for an anonymous visitor when `userId` is null. */
 export async function createSession(
-  userId: number,
+  userId: number | null,
   options: NewSessionOptions = {},
 ): Promise<{ key: string; session: SessionInfo }> {
-  const now = options.now ?? new Date();
   const key = generateSessionKey();
+  const { session, fields } = freshSession(options);
+  await db.session.create({
+    data: { keyHash: hashSessionKey(key), userId, data: options.data ?? "{}", ...fields },
+  });
+  return { key, session };
+}
+
+/**
+ * Django's cycle_key, in one statement: the session row gets a new key (and, at login, its user),
+ * keeping its data, and starts its time limits afresh. The old key stops working at once. Null
+ * when the old row is gone (expired or ended meanwhile).
+ */
+export async function cycleSessionKey(
+  oldKey: string,
+  userId: number | null,
+  options: NewSessionOptions & { flushData?: boolean } = {},
+): Promise<{ key: string; session: SessionInfo } | null> {
+  const key = generateSessionKey();
+  const { session, fields } = freshSession(options);
+  const { count } = await db.session.updateMany({
+    where: { keyHash: hashSessionKey(oldKey) },
+    data: { keyHash: hashSessionKey(key), userId, ...fields, ...(options.flushData ? { data: "{}" } : {}) },
+  });
+  return count === 1 ? { key, session } : null;
+}
+
+function freshSession(options: NewSessionOptions) {
+  const now = options.now ?? new Date();
   const persistent = options.persistent ?? false;
   const absoluteExpiresAt = new Date(now.getTime() + authConfig.sessionAbsoluteAge * 1000);
   const expiresAt = idleExpiry(now, persistent, absoluteExpiresAt);
-  await db.session.create({
-    data: {
-      keyHash: hashSessionKey(key),
-      userId,
-      createdAt: now,
-      lastSeen: now,
-      expiresAt,
-      absoluteExpiresAt,
-      persistent,
-      ipAddress: options.ipAddress?.slice(0, 64) ?? null,
-      userAgent: options.userAgent?.slice(0, 512) ?? null,
-    },
-  });
-  return { key, session: { createdAt: now, renewed: false, expiresAt, absoluteExpiresAt, persistent } };
+  const session: SessionInfo = { createdAt: now, renewed: false, expiresAt, absoluteExpiresAt, persistent };
+  const fields = {
+    createdAt: now,
+    lastSeen: now,
+    expiresAt,
+    absoluteExpiresAt,
+    persistent,
+    ipAddress: options.ipAddress?.slice(0, 64) ?? null,
+    userAgent: options.userAgent?.slice(0, 512) ?? null,
+  };
+  return { session, fields };
+}
+
+/** Replaces the session's data; false when the row is gone. Only called when the data changed. */
+export async function saveSessionData(key: string, data: string): Promise<boolean> {
+  const { count } = await db.session.updateMany({ where: { keyHash: hashSessionKey(key) }, data: { data } });
+  return count === 1;
 }
 
 /** Idle limit: short for a browser session, SESSION_AGE with Remember me; never past the absolute limit. */
@@ -68,32 +110,30 @@ export function idleExpiry(now: Date, persistent: boolean, absoluteExpiresAt: Da
 }
 
 /**
- * The session and its user for a key, or null when the key is unknown, expired or its user is
- * inactive. Slides the idle expiry forward, writing at most once a minute per session so that
- * reads stay reads.
+ * The live session for a key, anonymous or not, or null when the key is unknown, expired or its
+ * user is inactive. Slides the idle expiry forward, writing at most once a minute per session so
+ * that reads stay reads.
  */
-export async function validateSessionKey(
-  key: string,
-  now: Date = new Date(),
-): Promise<ValidatedSession | null> {
+export async function loadSession(key: string, now: Date = new Date()): Promise<LoadedSession | null> {
   const keyHash = hashSessionKey(key);
-  // One indexed query for the session and its user (Prisma's `include` would issue two). The
-  // password hash is not selected.
-  const rows = await db.$queryRaw<SessionWithUserRow[]>`
+  // One indexed query for the session, its data and its user (Prisma's `include` would issue
+  // two). The password hash is not selected.
+  const rows = await db.$queryRaw<SessionRow[]>`
     SELECT s."created_at" AS "createdAt", s."expire_date" AS "expiresAt", s."absolute_expire_date" AS "absoluteExpiresAt",
-           s."persistent" AS "persistent", u."id" AS "id", u."username" AS "username", u."email" AS "email",
-           u."is_active" AS "isActive", u."is_staff" AS "isStaff", u."is_superuser" AS "isSuperuser",
+           s."persistent" AS "persistent", s."session_data" AS "data", u."id" AS "id", u."username" AS "username",
+           u."email" AS "email", u."is_active" AS "isActive", u."is_staff" AS "isStaff", u."is_superuser" AS "isSuperuser",
            u."date_joined" AS "dateJoined", u."last_login" AS "lastLogin"
-    FROM "auth_session" s JOIN "auth_user" u ON u."id" = s."user_id"
+    FROM "auth_session" s LEFT JOIN "auth_user" u ON u."id" = s."user_id"
     WHERE s."session_key_hash" = ${keyHash}`;
   const row = rows[0];
   if (!row) return null;
-  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, ...user } = row;
+  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, ...userColumns } = row;
   if (storedExpiry <= now || absoluteExpiresAt <= now) {
     await db.session.deleteMany({ where: { keyHash } });
     return null;
   }
-  if (!user.isActive) return null;
+  const user = userColumns.id === null ? null : (userColumns as PublicUser);
+  if (user && !user.isActive) return null;
 
   let expiresAt = storedExpiry;
   let renewed = false;
@@ -104,7 +144,13 @@ export async function validateSessionKey(
     await db.session.updateMany({ where: { keyHash }, data: { expiresAt, lastSeen: now } });
     renewed = true;
   }
-  return { session: { createdAt, renewed, expiresAt, absoluteExpiresAt, persistent }, user };
+  return { session: { createdAt, renewed, expiresAt, absoluteExpiresAt, persistent }, user, data };
+}
+
+/** A logged-in user's session for a key; null for anonymous sessions and everything loadSession refuses. */
+export async function validateSessionKey(key: string, now: Date = new Date()): Promise<ValidatedSession | null> {
+  const loaded = await loadSession(key, now);
+  return loaded?.user ? { session: loaded.session, user: loaded.user } : null;
 }
 
 /** What a user may see of one of their sessions: never the key, only a short id derived from its hash. */

@@ -9,7 +9,7 @@ import { throttleConfig } from "./config";
 // racing for the same counter cannot both take the last free attempt, on SQLite or PostgreSQL,
 // without a read-then-write transaction.
 
-export type ThrottleRule = "login:account" | "login:client" | "signup:client";
+export type ThrottleRule = "login:account" | "login:client" | "signup:client" | "session:client";
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfter: number };
 
@@ -17,6 +17,7 @@ const FREE: Record<ThrottleRule, () => number> = {
   "login:account": () => throttleConfig.loginAccountFree,
   "login:client": () => throttleConfig.loginClientFree,
   "signup:client": () => throttleConfig.signupClientFree,
+  "session:client": () => throttleConfig.sessionClientFree,
 };
 
 // Under a burst on PostgreSQL (truly parallel connections) many requests lose the

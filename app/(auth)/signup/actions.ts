@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { signup } from "@/lib/auth";
+import { addMessage, signup } from "@/lib/auth";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { fieldErrors, signupSchema } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
@@ -26,5 +26,6 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
   if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter), values };
   if (!result.ok && result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
   if (!result.ok) return { errors: { username: ["That username is taken."] }, values };
-  redirect("/login?created=1");
+  await addMessage("success", "Account created, please log in.");
+  redirect("/login");
 }

@@ -1,7 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { deleteMyAccount, requireUser } from "@/lib/auth";
+import { addMessage, deleteMyAccount, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
@@ -19,5 +19,6 @@ export async function deleteAccountAction(_previous: FormState, formData: FormDa
     if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
     return { errors: { password: ["That is not your password."] } };
   }
-  redirect("/?account_deleted=1");
+  await addMessage("info", "Your account was deleted.");
+  redirect("/");
 }

@@ -1,7 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { changeMyEmail, requireUser } from "@/lib/auth";
+import { addMessage, changeMyEmail, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors, optionalEmail } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
@@ -22,5 +22,6 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
     if (result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
     return { errors: { password: ["That is not your password."] }, values };
   }
-  redirect("/profile?email_changed=1");
+  await addMessage("success", "Your email address was saved.");
+  redirect("/profile");
 }

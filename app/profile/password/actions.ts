@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { changePassword, requireUser } from "@/lib/auth";
+import { addMessage, changePassword, requireUser } from "@/lib/auth";
 import { fieldErrors, passwordChangeSchema } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
@@ -18,5 +18,6 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     if (result.reason === "wrong_password") return { errors: { currentPassword: ["That is not your current password."] } };
     return { errors: { newPassword: result.problems } };
   }
-  redirect("/profile?password_changed=1");
+  await addMessage("success", "Your password was changed. Your other sessions were logged out.");
+  redirect("/profile");
 }

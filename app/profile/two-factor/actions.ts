@@ -9,7 +9,7 @@ import {
   type FactorChange,
 } from "@/lib/auth/two-factor";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
-import { requireUser } from "@/lib/auth";
+import { addMessage, requireUser } from "@/lib/auth";
 import { throttled } from "@/app/ui/throttled";
 
 export type FactorFormState = { errors?: Record<string, string[] | undefined>; message?: string; done?: boolean };
@@ -57,6 +57,9 @@ export async function turnOffAction(_previous: FactorFormState, formData: FormDa
   const parsed = schema.safeParse({ password: formData.get("password"), code: formData.get("code") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const result = answer(await turnOffSecondFactor(parsed.data.password, parsed.data.code));
-  if (result.done) redirect("/profile/two-factor?off=1");
+  if (result.done) {
+    await addMessage("info", "Two-factor authentication is off. Your other sessions were logged out.");
+    redirect("/profile/two-factor");
+  }
   return result;
 }

@@ -4,18 +4,17 @@ import { requireUser } from "@/lib/auth";
 import { twoFactorStatus } from "@/lib/auth/two-factor";
 import { beginAction, savedCodesAction } from "./actions";
 import { ConfirmForm, TurnOffForm } from "./factor-forms";
+import { FlashMessages } from "@/app/ui/flash-messages";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-export default async function TwoFactorPage({ searchParams }: Props) {
+export default async function TwoFactorPage() {
   const user = await requireUser("/profile/two-factor");
   const status = await twoFactorStatus(user);
-  const turnedOff = (await searchParams).off === "1";
   return (
     <section className="card">
       <h1>Two-factor authentication</h1>
+      <FlashMessages />
       {status.enabled ? (
         <>
           {status.newRecoveryCodes ? (
@@ -49,7 +48,6 @@ export default async function TwoFactorPage({ searchParams }: Props) {
         </>
       ) : (
         <>
-          {turnedOff ? <p role="status" className="notice">Two-factor authentication is off.</p> : null}
           <p data-testid="two-factor-status">Off. A code from an authenticator app on your phone keeps your account safe even if your password leaks.</p>
           <form action={beginAction}>
             <button type="submit">Set up two-factor authentication</button>

@@ -1,5 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
+import { addMessage } from "@/lib/auth";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { DEFAULT_LOGIN_REDIRECT } from "@/lib/auth/redirect";
 import { completeSecondStep } from "@/lib/auth/two-factor";
@@ -14,7 +15,10 @@ export async function verifyAction(_previous: FormState, formData: FormData): Pr
   let next: string | null;
   try {
     const result = await completeSecondStep(parsed.data.code);
-    if (!result.ok && result.reason === "expired") redirect("/login?expired=1");
+    if (!result.ok && result.reason === "expired") {
+      await addMessage("warning", "That took too long. Please log in again.");
+      redirect("/login");
+    }
     if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter) };
     if (!result.ok) return { message: "That code is not valid. Try the next one from your app, or a recovery code." };
     next = result.next;
