@@ -30,7 +30,8 @@ test("the meter's verdict is the server's verdict", async ({ page, newUser, sign
   await expect(meter).toHaveAttribute("data-acceptable", "true");
   await expect(meter).toContainText("this password will be accepted");
   await signupPage.submit.click();
-  await expect(page).toHaveURL(/\/login\?created=1$/);
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Account created, please log in.");
 });
 
 test("the meter follows the username, and its dictionaries load only on the first keystroke", async ({ page, signupPage }) => {

@@ -97,7 +97,10 @@ test("two-factor pages: off, setting up, recovery codes, on, and the login's sec
 
   await resetView(page);
   await page.getByRole("button", { name: "Log out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login\?logged_out=1$/);
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("You have been logged out.");
+  await expectAccessible(page, "login, logged-out message", testInfo);
+  await resetView(page);
   await loginPage.submitCredentials(apiUser);
   await expect(page).toHaveURL(/\/login\/verify$/);
   await expectAccessible(page, "login, second step", testInfo);

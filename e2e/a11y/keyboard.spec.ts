@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { sessionCookie } from "../session-cookie";
+import { loginCookie } from "../session-cookie";
 
 // Sign up, log in and log out with the keyboard alone: every step is page.keyboard, no click, no
 // fill. Reading which element has focus is the only other thing the test does.
@@ -48,7 +48,8 @@ test("sign up, log in and log out with the keyboard only", async ({ page, contex
   await tabTo(page, "Sign up");
   await page.keyboard.press("Enter");
 
-  await expect(page).toHaveURL(/\/login\?created=1$/);
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Account created, please log in.");
   await expect(page.getByLabel("Username", { exact: true })).toBeFocused();
   await page.keyboard.type(newUser.username);
   await page.keyboard.press("Tab");
@@ -56,11 +57,11 @@ test("sign up, log in and log out with the keyboard only", async ({ page, contex
   await page.keyboard.press("Enter"); // Enter in a field submits its form
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByTestId("profile-username")).toHaveText(newUser.username);
-  expect(await sessionCookie(context)).toBeDefined();
+  expect(await loginCookie(context, test.info())).toBeDefined();
 
   await tabTo(page, "Log out");
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(/\/login\?logged_out=1$/);
+  await expect(page).toHaveURL(/\/login$/);
   await expect(page.getByRole("main").getByRole("status")).toHaveText("You have been logged out.");
-  expect(await sessionCookie(context)).toBeUndefined();
+  expect(await loginCookie(context, test.info())).toBeUndefined();
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "../fixtures";
-import { expectAccessible } from "./axe";
+import { expectAccessible, resetView } from "./axe";
 
 // axe takes seconds per check on a busy machine, and each test checks several states in four variants.
 test.describe.configure({ timeout: 180_000 });
@@ -7,10 +7,20 @@ test.describe.configure({ timeout: 180_000 });
 // axe (WCAG 2.2 AA) on every page a visitor can reach without an account, in each of its states,
 // light and dark, desktop and 320 px wide. Logged-in states are in account-pages.spec.ts.
 
-test("home page, logged out", async ({ page }, testInfo) => {
+test("home page, logged out: empty, with a note, with an error", async ({ page }, testInfo) => {
   await page.goto("/");
   await expect(page.getByRole("main")).toContainText("You are not logged in");
   await expectAccessible(page, "home, logged out", testInfo);
+  await resetView(page);
+  await page.getByLabel("Note").fill("remember the milk");
+  await page.getByRole("button", { name: "Save note" }).click();
+  await expect(page.getByTestId("session-note")).toHaveText("remember the milk");
+  await expectAccessible(page, "home, with a note and its flash message", testInfo);
+  await resetView(page);
+  await page.getByLabel("Note").fill("x".repeat(2000));
+  await page.getByRole("button", { name: "Save note" }).click();
+  await expect(page.getByLabel("Note")).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible(page, "home, note with an error", testInfo);
 });
 
 test("signup: empty, with errors, with the strength meter", async ({ page, newUser, signupPage }, testInfo) => {
@@ -33,14 +43,14 @@ test("signup: empty, with errors, with the strength meter", async ({ page, newUs
   await expectAccessible(page, "signup, meter: accepted, password shown", testInfo);
 });
 
-test("login: empty, notices, wrong password, throttled", async ({ page, apiUser, loginPage }, testInfo) => {
+test("login: empty, notices, wrong password, throttled", async ({ page, apiUser, newUser, loginPage, signupPage }, testInfo) => {
   await loginPage.goto();
   await expectAccessible(page, "login, empty", testInfo);
 
-  await page.goto("/login?created=1");
-  await expect(loginPage.notice).toBeVisible();
-  await expectAccessible(page, "login, account created notice", testInfo);
+  await signupPage.signupSuccessfully(newUser); // lands on the login page with its flash message
+  await expectAccessible(page, "login, account created message", testInfo);
 
+  await loginPage.goto();
   await loginPage.submit.click();
   await expect(loginPage.username).toBeFocused();
   await expectAccessible(page, "login, empty fields submitted", testInfo);
