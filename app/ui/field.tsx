@@ -65,12 +65,12 @@ export function Field({ label, name, type = "text", autoComplete, defaultValue, 
             <button
               type="button"
               className="reveal"
-              aria-label="Show password"
               aria-pressed={revealed}
               aria-controls={id}
               onClick={() => setRevealed((shown) => !shown)}
             >
-              Show
+              {/* Named by its text, not aria-label, so getByLabel("Password") finds only the input. */}
+              Show<span className="visually-hidden"> password</span>
             </button>
           ) : null}
         </div>
