@@ -8,6 +8,7 @@ const env = {
   DATABASE_URL: testDatabaseUrl("unit"),
   SESSION_SECRET: "unit-test-secret-unit-test-secret-0123456789",
   BCRYPT_COST: "5",
+  PRISMA_QUERY_EVENTS: "1",
 };
 // The global setup (which migrates) runs in this process; the tests run in workers.
 Object.assign(process.env, env);

@@ -21,7 +21,7 @@ export type AppInstance = {
  * Extra instances listen next to the main e2e server (E2E_PORT, 3100 by default): its port plus
  * `offset`, so two suites run side by side with different E2E_PORTs never collide. Each spec file
  * takes offsets of its own (files run in parallel): outage 1, throttling 2, headers 3, secrets 4,
- * logs 5, instances 6 and 7, commands 8, lifecycle 9 and 10, the stress run 20 (outage-pg takes 1 on PostgreSQL,
+ * logs 5, instances 6 and 7, commands 8, lifecycle 9 and 10, the stress run 20, cluster 21 (outage-pg takes 1 on PostgreSQL,
  * where outage is skipped); startup checks 96 to 99. (With E2E_PORT=3300, offset 6 is 3306,
  * MySQL's port, taken on this machine by MariaDB.)
  */
@@ -64,12 +64,15 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
       SESSION_SECRET: INSTANCE_SECRET,
       BCRYPT_COST: "4",
       NODE_ENV: "production",
+      // One process per extra instance (the suite starts many); e2e/cluster.spec.ts asks for two.
+      WEB_CONCURRENCY: "1",
       ...options.env,
     },
     stdio: ["ignore", log, log],
     detached: true,
   });
-  const logs = () => readFileSync(logPath, "utf8");
+  let finalLogs: string | null = null; // kept when the log file goes at stop
+  const logs = () => finalLogs ?? readFileSync(logPath, "utf8");
   const baseURL = `http://localhost:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.pid) {
@@ -78,6 +81,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
       await exited;
     }
     if (ownsDatabase) await dropTestDatabase(databaseUrl);
+    if (finalLogs === null) finalLogs = readFileSync(logPath, "utf8");
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 60_000;

@@ -70,13 +70,18 @@ function postgresAdapter(url: string): PrismaPg {
   );
 }
 
+/** PRISMA_QUERY_EVENTS=1: Prisma emits an event per query (tests/unit/query-count.test.ts counts them). */
+function logOptions() {
+  return process.env.PRISMA_QUERY_EVENTS === "1" ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
+}
+
 function createClient(): Database {
   const url = databaseUrl();
   if (databaseProvider(url) === "postgresql") {
     // Same models (ClientsAgree), same runtime class; only the provider's SQL differs.
-    return new PostgresClient({ adapter: postgresAdapter(url) }) as unknown as Database;
+    return new PostgresClient({ adapter: postgresAdapter(url), ...logOptions() }) as unknown as Database;
   }
-  return new SqliteClient({ adapter: sqliteAdapter(url) });
+  return new SqliteClient({ adapter: sqliteAdapter(url), ...logOptions() }) as unknown as Database;
 }
 
 // One client per process; survives hot reloads in development.

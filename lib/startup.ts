@@ -32,6 +32,9 @@ const globalForCleanup = globalThis as unknown as { seedCleanupStarted?: boolean
 
 function startCleanupOnce(): void {
   if (globalForCleanup.seedCleanupStarted) return;
+  // Under scripts/server.mjs's cluster, one worker is enough to keep the tables small.
+  const worker = process.env.SEED_WORKER_ID;
+  if (worker !== undefined && worker !== "1") return;
   globalForCleanup.seedCleanupStarted = true;
   startSessionCleanup(authConfig.sessionCleanupInterval);
 }

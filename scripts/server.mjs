@@ -2,56 +2,114 @@
 // The HTTP server `npm start` runs: Next's request handler behind a thin Node server that works
 // out the client address (socket + trusted proxies), adds HSTS over HTTPS and drains in-flight
 // requests on SIGTERM. Run through scripts/start.mjs, which prepares secret, database and build.
+//
+// Like gunicorn's workers, WEB_CONCURRENCY processes (default: one per core) share the port
+// through node:cluster: the primary forks them, replaces one that dies, and on SIGTERM lets each
+// drain. Nothing shared lives in a process: sessions and throttle counters are in the database.
+import cluster from "node:cluster";
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import next from "next";
 import { clientAddress, trustedProxyHops } from "./client-address.mjs";
 
 const root = join(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const hops = trustedProxyHops();
+const workers = dev ? 1 : webConcurrency(process.env.WEB_CONCURRENCY);
 
-// The client address travels to lib/auth in a header whose name only this process knows, so a
-// client cannot send it; served by plain `next start`, the app sees no address at all.
-const addressHeader = `x-seed-client-address-${randomBytes(8).toString("hex")}`;
-process.env.SEED_CLIENT_ADDRESS_HEADER = addressHeader;
-
-const httpsOnly =
-  ["true", "1"].includes(process.env.SESSION_COOKIE_SECURE ?? "") ||
-  (!["false", "0"].includes(process.env.SESSION_COOKIE_SECURE ?? "") &&
-    (process.env.APP_ORIGIN ?? "").startsWith("https://"));
-
-const app = next({ dev, dir: root, port });
-const handle = app.getRequestHandler();
-await app.prepare();
-
-const server = createServer((req, res) => {
-  for (const name of Object.keys(req.headers)) {
-    if (name.startsWith("x-seed-client-address")) delete req.headers[name];
+function webConcurrency(value) {
+  if (value === undefined || value === "") return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    console.error(`seed: WEB_CONCURRENCY must be an integer from 1 to 64 (got "${value}")`);
+    process.exit(1);
   }
-  // A request id for the logs, always ours: whatever a client sends in x-request-id is replaced.
-  // It is not sent back, so two answers to the same question stay byte-identical.
-  req.headers["x-request-id"] = randomUUID();
-  const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
-  if (address) req.headers[addressHeader] = address;
-  if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  handle(req, res);
-});
-server.keepAliveTimeout = 5_000;
-server.listen(port, () => {
-  console.log(`seed: listening on http://localhost:${port} (${dev ? "development" : "production"}, trusted proxy hops: ${hops})`);
-});
+  return n;
+}
 
-// SIGTERM: stop accepting, let in-flight requests finish, then exit (forced after 25 s).
-let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 25_000).unref();
+if (workers > 1 && cluster.isPrimary) runPrimary(workers);
+else await serve();
+
+function runPrimary(count) {
+  /** A worker that dies before it ever listened is a start-up failure, not a crash: stop. */
+  const listening = new Set();
+  let stopping = false;
+  const fork = (id) => {
+    const worker = cluster.fork({ SEED_WORKER_ID: String(id) });
+    worker.on("listening", () => listening.add(worker.id));
+    worker.on("exit", (code, signal) => {
+      if (stopping) return;
+      if (!listening.has(worker.id)) {
+        console.error(`seed: worker ${id} could not start (exit code ${code ?? signal}); stopping`);
+        stopping = true;
+        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
+        process.exitCode = code || 1;
+        return;
+      }
+      console.error(`seed: worker ${id} (pid ${worker.process.pid}) died (${signal ?? `exit code ${code}`}); starting a new one`);
+      fork(id);
+    });
+  };
+  for (let id = 1; id <= count; id++) fork(id);
+  console.log(`seed: ${count} worker processes (WEB_CONCURRENCY) share port ${port}`);
+
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      // Each worker drains its own in-flight requests, then exits; the primary follows the last.
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGTERM");
+      setTimeout(() => process.exit(0), 30_000).unref();
+    });
+  }
+}
+
+async function serve() {
+  const { default: next } = await import("next");
+
+  // The client address travels to lib/auth in a header whose name only this process knows, so a
+  // client cannot send it; served by plain `next start`, the app sees no address at all.
+  const addressHeader = `x-seed-client-address-${randomBytes(8).toString("hex")}`;
+  process.env.SEED_CLIENT_ADDRESS_HEADER = addressHeader;
+
+  const httpsOnly =
+    ["true", "1"].includes(process.env.SESSION_COOKIE_SECURE ?? "") ||
+    (!["false", "0"].includes(process.env.SESSION_COOKIE_SECURE ?? "") &&
+      (process.env.APP_ORIGIN ?? "").startsWith("https://"));
+
+  const app = next({ dev, dir: root, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    for (const name of Object.keys(req.headers)) {
+      if (name.startsWith("x-seed-client-address")) delete req.headers[name];
+    }
+    // A request id for the logs, always ours: whatever a client sends in x-request-id is replaced.
+    // It is not sent back, so two answers to the same question stay byte-identical.
+    req.headers["x-request-id"] = randomUUID();
+    const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
+    if (address) req.headers[addressHeader] = address;
+    if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    handle(req, res);
   });
+  server.keepAliveTimeout = 5_000;
+  server.listen(port, () => {
+    const worker = cluster.isWorker ? `, worker ${process.env.SEED_WORKER_ID} pid ${process.pid}` : "";
+    console.log(`seed: listening on http://localhost:${port} (${dev ? "development" : "production"}, trusted proxy hops: ${hops}${worker})`);
+  });
+
+  // SIGTERM: stop accepting, let in-flight requests finish, then exit (forced after 25 s).
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      server.close(() => process.exit(0));
+      server.closeIdleConnections();
+      setTimeout(() => process.exit(0), 25_000).unref();
+    });
+  }
 }

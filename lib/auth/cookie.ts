@@ -3,7 +3,7 @@
 // middleware.ts can unseal it.
 import { sealData, unsealData } from "iron-session";
 import { authConfig, cookieIsSecure } from "./config";
-import { sessionSecrets } from "./secret";
+import { sessionSecrets, type SealingPasswords } from "./secret";
 
 // `a: 1` marks an anonymous visitor's session, so the edge gate can send it to the login page
 // without a database. Cookies sealed before anonymous sessions existed carry no flag and were
@@ -48,20 +48,58 @@ export async function sealSessionKey(key: string, options: { anonymous?: boolean
 const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 const MAX_SEALED_LENGTH = 1024;
 
+// Unsealing costs 0.2–0.5 ms of CPU (a key derivation per call), more than the rest of an
+// authenticated API request's own work, and a browser sends the same seal on every request. So a
+// successful unseal is remembered, keyed by the whole sealed value (its MAC included: a forged or
+// altered value never matches), in a small LRU per process. The seal's own expiry is checked on
+// every hit. The cache only saves CPU: the session row is still read on every request, so a
+// revoked or expired session is refused as before.
+const UNSEAL_CACHE_SIZE = 2048;
+const unsealed = new Map<string, { pointer: SessionPointer; expiresAt: number }>();
+/** The secrets the remembered seals were opened with: a rotation forgets them all. */
+let unsealedWith: SealingPasswords["unseal"] | null = null;
+
+/** The seal's expiry (ms since the epoch) as iron-session writes it, or Infinity. */
+function sealExpiry(sealed: string): number {
+  const expiration = Number(sealed.split("*")[5]);
+  return Number.isFinite(expiration) && expiration > 0 ? expiration : Number.POSITIVE_INFINITY;
+}
+
 /** What a cookie value points at, or null for a missing, tampered or expired seal. */
 export async function unsealSession(sealed: string | undefined): Promise<SessionPointer | null> {
   if (!sealed || sealed.length > MAX_SEALED_LENGTH) return null;
+  const secrets = sessionSecrets().unseal;
+  if (secrets !== unsealedWith) {
+    unsealed.clear();
+    unsealedWith = secrets;
+  }
+  const hit = unsealed.get(sealed);
+  if (hit) {
+    unsealed.delete(sealed);
+    if (hit.expiresAt <= Date.now()) return null;
+    unsealed.set(sealed, hit); // most recently used last
+    return hit.pointer;
+  }
+  let pointer: SessionPointer;
   try {
     const data = await unsealData<SealedSession>(sealed, {
-      password: sessionSecrets().unseal,
+      password: secrets,
       ttl: authConfig.sessionAbsoluteAge,
     });
     if (typeof data.k !== "string" || !KEY_PATTERN.test(data.k)) return null;
-    return { key: data.k, anonymous: data.a === 1 };
+    pointer = { key: data.k, anonymous: data.a === 1 };
   } catch {
     // A malformed seal means no session, never an error page.
     return null;
   }
+  if (unsealed.size >= UNSEAL_CACHE_SIZE) unsealed.delete(unsealed.keys().next().value!);
+  unsealed.set(sealed, { pointer, expiresAt: sealExpiry(sealed) });
+  return pointer;
+}
+
+/** Forgets every remembered unseal (tests; a secret rotation restarts the process anyway). */
+export function clearUnsealCache(): void {
+  unsealed.clear();
 }
 
 /** The session key inside a cookie value (anonymous or not), or null. */
