@@ -16,6 +16,12 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   globalTeardown: "./e2e/global-teardown.ts",
+  // Visual baselines (e2e/visual): rendered by Debian's Chromium on this machine; animations off,
+  // caret hidden, a few pixels of antialiasing noise tolerated. `npm run test:visual:update` retakes them.
+  snapshotPathTemplate: "{testDir}/{testFileDir}/__screenshots__/{testFileName}/{arg}{ext}",
+  expect: {
+    toHaveScreenshot: { animations: "disabled", caret: "hide", scale: "css", maxDiffPixels: 30, threshold: 0.2 },
+  },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
   use: {
     baseURL: process.env.E2E_BASE_URL,

@@ -1,13 +1,18 @@
 "use client";
+import Link from "next/link";
 
 // Shown when a page fails to render, most often because the database is unavailable. It never
 // shows the error itself.
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
   return (
-    <section className="card">
-      <h1>Service unavailable</h1>
+    <section className="card status-page" aria-labelledby="status-title">
+      <h1 id="status-title">Service unavailable</h1>
       <p role="alert">The service is temporarily unavailable. Please try again in a moment.</p>
-      <button type="button" onClick={() => reset()}>Try again</button>
+      <p>Nothing you entered was lost or changed.</p>
+      <div className="form-actions">
+        <button type="button" onClick={() => reset()}>Try again</button>
+        <Link href="/" className="button secondary">Home page</Link>
+      </div>
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { SiteHeader } from "./ui/site-header";
 import "./globals.css";
 
@@ -7,12 +7,22 @@ export const metadata: Metadata = {
   description: "Server-side session authentication for Next.js",
 };
 
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#181b22" },
+  ],
+};
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#main">Skip to content</a>
         <SiteHeader />
-        <main>{children}</main>
+        <main id="main" tabIndex={-1}>{children}</main>
       </body>
     </html>
   );

@@ -4,7 +4,7 @@ import { addMessage, getSession, SessionDataTooLargeError, SessionThrottledError
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { fieldErrors } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 import { noteSchema } from "./session-note";
 
@@ -18,7 +18,7 @@ export async function saveNoteAction(_previous: FormState, formData: FormData): 
     if (note) await session.set("note", note);
     else await session.delete("note");
   } catch (error) {
-    if (error instanceof SessionThrottledError) return { message: throttledMessage(error.retryAfter), values };
+    if (error instanceof SessionThrottledError) return { ...throttled(error.retryAfter), values };
     if (error instanceof SessionDataTooLargeError) return { errors: { note: ["Your session has no room for a note that long."] }, values };
     if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     throw error;

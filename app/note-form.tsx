@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -9,8 +10,7 @@ import { NOTE_MAX_LENGTH } from "./session-note";
 export function NoteForm({ note }: { note: string }) {
   const [state, formAction] = useActionState(saveNoteAction, emptyFormState);
   return (
-    <form action={formAction} noValidate>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state}>
       <Field
         label="Note"
         name="note"
@@ -20,7 +20,7 @@ export function NoteForm({ note }: { note: string }) {
         hint={`Up to ${NOTE_MAX_LENGTH} characters; save it empty to remove it.`}
         required={false}
       />
-      <SubmitButton pendingLabel="Saving…">Save note</SubmitButton>
-    </form>
+      <SubmitButton className="secondary" pendingLabel="Saving…">Save note</SubmitButton>
+    </ActionForm>
   );
 }

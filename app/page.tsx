@@ -14,15 +14,24 @@ export default async function HomePage() {
       <section className="card">
         <h1>Seed</h1>
         <FlashMessages />
-        <p>Server-side session authentication for Next.js, modelled on Django&apos;s auth and sessions.</p>
+        <p className="lead">Server-side session authentication for Next.js, modelled on Django&apos;s auth and sessions.</p>
         {user ? (
-          <p>
-            You are logged in as <strong>{user.username}</strong>. Go to your <Link href="/profile">profile</Link>.
-          </p>
+          <>
+            <p>
+              You are logged in as <strong>{user.username}</strong>.
+            </p>
+            <div className="form-actions">
+              <Link href="/profile" className="button">Go to your profile</Link>
+            </div>
+          </>
         ) : (
-          <p>
-            You are not logged in. <Link href="/login">Log in</Link> or <Link href="/signup">sign up</Link>.
-          </p>
+          <>
+            <p>You are not logged in.</p>
+            <div className="form-actions">
+              <Link href="/login" className="button">Log in</Link>
+              <Link href="/signup" className="button secondary">Create an account</Link>
+            </div>
+          </>
         )}
       </section>
       <section className="card" aria-labelledby="session-heading">

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { addMessage, endMySessions, logout, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 
 export async function logoutAction(): Promise<void> {
   await logout();
@@ -28,6 +28,6 @@ export async function endSessionsAction(_previous: SessionsFormState, formData: 
     revalidatePath("/profile"); // the list on the page changed
     return { notice: result.ended === 1 ? "1 session was logged out." : `${result.ended} sessions were logged out.` };
   }
-  if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+  if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
   return { errors: { password: ["That is not your password."] } };
 }

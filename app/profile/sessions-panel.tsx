@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { endSessionsAction, type SessionsFormState } from "./actions";
 
@@ -12,16 +13,17 @@ export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
   const [state, formAction] = useActionState(endSessionsAction, empty);
   const others = sessions.filter((s) => !s.current).length;
   return (
-    <form action={formAction} noValidate aria-labelledby="sessions-heading">
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state} aria-labelledby="sessions-heading">
       {state.notice ? <p role="status" className="notice">{state.notice}</p> : null}
       <ul className="sessions" data-testid="sessions">
         {sessions.map((s) => (
           <li key={s.id} data-testid="session" data-current={s.current || undefined}>
             <strong>{s.device}</strong>
-            {s.current ? <span className="badge"> This device</span> : null}
+            {s.current ? <span className="badge">This device</span> : null}
             <br />
-            {s.ipAddress ?? "Unknown address"} · signed in {s.created} · last seen {s.lastSeen}
+            <span className="session-meta">
+              {s.ipAddress ?? "Unknown address"} · signed in {s.created} · last seen {s.lastSeen}
+            </span>
             {s.current ? null : (
               <>
                 {" "}
@@ -43,13 +45,13 @@ export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
             errors={state.errors?.password}
             hint="Needed to log out other sessions."
           />
-          <button type="submit" name="id" value="others">
+          <button type="submit" name="id" value="others" className="secondary">
             Log out everywhere else
           </button>
         </>
       ) : (
         <p>You are not logged in anywhere else.</p>
       )}
-    </form>
+    </ActionForm>
   );
 }

@@ -6,7 +6,7 @@ import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { DEFAULT_LOGIN_REDIRECT, safeNextPath } from "@/lib/auth/redirect";
 import { fieldErrors, loginSchema } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 const INVALID = "Invalid username or password";
@@ -30,7 +30,7 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
       await startSecondStep(attempt.user, parsed.data.remember, safeNextPath(formData.get("next")));
       secondStep = true;
     } else if (!attempt.ok) {
-      return { message: attempt.reason === "throttled" ? throttledMessage(attempt.retryAfter) : INVALID, values };
+      return attempt.reason === "throttled" ? { ...throttled(attempt.retryAfter), values } : { message: INVALID, values };
     } else {
       await login(attempt.user, { remember: parsed.data.remember });
     }

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -8,8 +9,7 @@ import { loginAction } from "./actions";
 export function LoginForm({ next }: { next: string | null }) {
   const [state, formAction] = useActionState(loginAction, emptyFormState);
   return (
-    <form action={formAction} noValidate>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state}>
       {next ? <input type="hidden" name="next" value={next} /> : null}
       <Field
         label="Username"
@@ -35,7 +35,7 @@ export function LoginForm({ next }: { next: string | null }) {
         />
         <label htmlFor="field-remember">Remember me</label>
       </div>
-      <SubmitButton pendingLabel="Logging in…">Log in</SubmitButton>
-    </form>
+      <SubmitButton className="submit" pendingLabel="Logging in…">Log in</SubmitButton>
+    </ActionForm>
   );
 }

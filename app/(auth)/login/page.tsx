@@ -16,7 +16,7 @@ export default async function LoginPage({ searchParams }: Props) {
       <h1>Log in</h1>
       <FlashMessages />
       <LoginForm next={next} />
-      <p>
+      <p className="card-footer">
         No account yet? <Link href="/signup">Sign up</Link>
       </p>
     </section>

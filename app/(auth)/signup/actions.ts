@@ -4,7 +4,7 @@ import { addMessage, signup } from "@/lib/auth";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { fieldErrors, signupSchema } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 export async function signupAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -23,7 +23,7 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
     if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     throw error;
   }
-  if (!result.ok && result.reason === "throttled") return { message: throttledMessage(result.retryAfter), values };
+  if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter), values };
   if (!result.ok && result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
   if (!result.ok) return { errors: { username: ["That username is taken."] }, values };
   await addMessage("success", "Account created, please log in.");

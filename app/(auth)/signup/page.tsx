@@ -10,7 +10,7 @@ export default function SignupPage() {
     <section className="card">
       <h1>Sign up</h1>
       <SignupForm minPasswordLength={authConfig.passwordMinLength} />
-      <p>
+      <p className="card-footer">
         Already have an account? <Link href="/login">Log in</Link>
       </p>
     </section>

@@ -1,15 +1,18 @@
 "use client";
 import { useActionState } from "react";
-import { Field } from "@/app/ui/field";
+import { ActionForm } from "@/app/ui/action-form";
+import { Field, fieldId } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
+import { PasswordStrength } from "@/app/ui/password-strength";
 import { SubmitButton } from "@/app/ui/submit-button";
 import { signupAction } from "./actions";
+
+const STRENGTH_ID = "password-strength";
 
 export function SignupForm({ minPasswordLength }: { minPasswordLength: number }) {
   const [state, formAction] = useActionState(signupAction, emptyFormState);
   return (
-    <form action={formAction} noValidate>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state}>
       <Field
         label="Username"
         name="username"
@@ -35,9 +38,17 @@ export function SignupForm({ minPasswordLength }: { minPasswordLength: number })
         type="password"
         autoComplete="new-password"
         errors={state.errors?.password}
-        hint={`At least ${minPasswordLength} characters.`}
-      />
-      <SubmitButton pendingLabel="Signing up…">Sign up</SubmitButton>
-    </form>
+        hint={`At least ${minPasswordLength} characters; not a common password or your username.`}
+        describedBy={STRENGTH_ID}
+      >
+        <PasswordStrength
+          id={STRENGTH_ID}
+          inputId={fieldId("password")}
+          usernameInputId={fieldId("username")}
+          minLength={minPasswordLength}
+        />
+      </Field>
+      <SubmitButton className="submit" pendingLabel="Signing up…">Sign up</SubmitButton>
+    </ActionForm>
   );
 }

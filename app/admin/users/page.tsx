@@ -40,9 +40,9 @@ export default async function AdminUsersPage({ searchParams }: Props) {
       <h1>Users</h1>
       <p><Link href="/admin/events">Auth events</Link>: every sign-in, failure, logout and account change</p>
       <form method="get" action="/admin/users" role="search" className="search">
-        <label htmlFor="field-q">Search usernames</label>
-        <input id="field-q" name="q" type="search" defaultValue={q} maxLength={USERNAME_MAX_LENGTH} autoCapitalize="none" spellCheck={false} />
-        <button type="submit">Search</button>
+        <label htmlFor="field-q" className="visually-hidden">Search usernames</label>
+        <input id="field-q" name="q" type="search" placeholder="Search usernames" defaultValue={q} maxLength={USERNAME_MAX_LENGTH} autoCapitalize="none" spellCheck={false} />
+        <button type="submit" className="secondary">Search</button>
       </form>
       <p data-testid="user-count">
         {users.length > 0

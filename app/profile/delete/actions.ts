@@ -4,7 +4,7 @@ import { z } from "zod";
 import { addMessage, deleteMyAccount, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 
 const schema = z.object({
   password: currentPasswordField,
@@ -16,7 +16,7 @@ export async function deleteAccountAction(_previous: FormState, formData: FormDa
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const result = await deleteMyAccount(parsed.data.password);
   if (!result.ok) {
-    if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
     return { errors: { password: ["That is not your password."] } };
   }
   await addMessage("info", "Your account was deleted.");

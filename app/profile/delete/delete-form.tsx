@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -8,10 +9,9 @@ import { deleteAccountAction } from "./actions";
 export function DeleteForm() {
   const [state, formAction] = useActionState(deleteAccountAction, emptyFormState);
   return (
-    <form action={formAction} noValidate>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state}>
       <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} autoFocus />
-      <SubmitButton pendingLabel="Deleting…">Delete my account</SubmitButton>
-    </form>
+      <SubmitButton className="danger" pendingLabel="Deleting…">Delete my account</SubmitButton>
+    </ActionForm>
   );
 }

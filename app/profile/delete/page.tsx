@@ -15,7 +15,7 @@ export default async function DeleteAccountPage() {
         password to confirm.
       </p>
       <DeleteForm />
-      <p>
+      <p className="card-footer">
         <Link href="/profile">Keep my account</Link>
       </p>
     </section>

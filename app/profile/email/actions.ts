@@ -4,7 +4,7 @@ import { z } from "zod";
 import { addMessage, changeMyEmail, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors, optionalEmail } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 
 const schema = z.object({
   email: optionalEmail,
@@ -18,7 +18,7 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
   const result = await changeMyEmail(parsed.data.password, parsed.data.email ?? null);
   if (!result.ok) {
-    if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter), values };
+    if (result.reason === "throttled") return { ...throttled(result.retryAfter), values };
     if (result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
     return { errors: { password: ["That is not your password."] }, values };
   }

@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -8,8 +9,7 @@ import { changeEmailAction } from "./actions";
 export function EmailForm({ email }: { email: string | null }) {
   const [state, formAction] = useActionState(changeEmailAction, emptyFormState);
   return (
-    <form action={formAction} noValidate>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state}>
       <Field
         label="Email"
         name="email"
@@ -23,6 +23,6 @@ export function EmailForm({ email }: { email: string | null }) {
       />
       <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
       <SubmitButton pendingLabel="Saving…">Save email</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -10,9 +10,9 @@ export default async function EmailPage() {
   return (
     <section className="card">
       <h1>Email address</h1>
-      <p>Enter your password to confirm the change.</p>
+      <p className="lead">Enter your password to confirm the change.</p>
       <EmailForm email={user.email} />
-      <p>
+      <p className="card-footer">
         <Link href="/profile">Back to your profile</Link>
       </p>
     </section>

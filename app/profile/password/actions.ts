@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { addMessage, changePassword, requireUser } from "@/lib/auth";
 import { fieldErrors, passwordChangeSchema } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   await requireUser("/profile/password");
@@ -14,7 +14,7 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const result = await changePassword(parsed.data.currentPassword, parsed.data.newPassword);
   if (!result.ok) {
-    if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
     if (result.reason === "wrong_password") return { errors: { currentPassword: ["That is not your current password."] } };
     return { errors: { newPassword: result.problems } };
   }

@@ -7,13 +7,13 @@ import { PasswordForm } from "./password-form";
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  await requireUser("/profile/password");
+  const user = await requireUser("/profile/password");
   return (
     <section className="card">
       <h1>Change password</h1>
-      <p>Your other sessions will be logged out; this one continues.</p>
-      <PasswordForm minLength={authConfig.passwordMinLength} />
-      <p>
+      <p className="lead">Your other sessions will be logged out; this one continues.</p>
+      <PasswordForm minLength={authConfig.passwordMinLength} username={user.username} />
+      <p className="card-footer">
         <Link href="/profile">Back to your profile</Link>
       </p>
     </section>

@@ -10,7 +10,7 @@ import {
 } from "@/lib/auth/two-factor";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import { addMessage, requireUser } from "@/lib/auth";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 
 export type FactorFormState = { errors?: Record<string, string[] | undefined>; message?: string; done?: boolean };
 
@@ -27,7 +27,7 @@ const WRONG: Record<string, FactorFormState> = {
 
 function answer(result: FactorChange): FactorFormState {
   if (result.ok) return { done: true };
-  if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+  if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
   return WRONG[result.reason]!;
 }
 

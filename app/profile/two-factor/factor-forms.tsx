@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { SubmitButton } from "@/app/ui/submit-button";
 import { confirmAction, turnOffAction, type FactorFormState } from "./actions";
@@ -9,7 +10,6 @@ const empty: FactorFormState = {};
 function PasswordAndCode({ state }: { state: FactorFormState }) {
   return (
     <>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
       <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
       <Field label="Authentication code" name="code" autoComplete="one-time-code" errors={state.errors?.code} />
     </>
@@ -19,19 +19,19 @@ function PasswordAndCode({ state }: { state: FactorFormState }) {
 export function ConfirmForm() {
   const [state, formAction] = useActionState(confirmAction, empty);
   return (
-    <form action={formAction} noValidate>
+    <ActionForm action={formAction} state={state}>
       <PasswordAndCode state={state} />
       <SubmitButton pendingLabel="Turning on…">Turn on</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }
 
 export function TurnOffForm() {
   const [state, formAction] = useActionState(turnOffAction, empty);
   return (
-    <form action={formAction} noValidate>
+    <ActionForm action={formAction} state={state}>
       <PasswordAndCode state={state} />
       <SubmitButton pendingLabel="Turning off…">Turn off</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -54,7 +54,7 @@ export default async function TwoFactorPage() {
           </form>
         </>
       )}
-      <p>
+      <p className="card-footer">
         <Link href="/profile">Back to your profile</Link>
       </p>
     </section>

@@ -6,7 +6,7 @@ import { DEFAULT_LOGIN_REDIRECT } from "@/lib/auth/redirect";
 import { completeSecondStep } from "@/lib/auth/two-factor";
 import { fieldErrors, secondFactorCodeSchema } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
-import { throttledMessage } from "@/app/ui/throttled";
+import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 export async function verifyAction(_previous: FormState, formData: FormData): Promise<FormState> {
@@ -19,7 +19,7 @@ export async function verifyAction(_previous: FormState, formData: FormData): Pr
       await addMessage("warning", "That took too long. Please log in again.");
       redirect("/login");
     }
-    if (!result.ok && result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+    if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter) };
     if (!result.ok) return { message: "That code is not valid. Try the next one from your app, or a recovery code." };
     next = result.next;
   } catch (error) {

@@ -13,7 +13,7 @@ export default async function VerifyPage() {
     <section className="card">
       <h1>Two-factor authentication</h1>
       <VerifyForm />
-      <p>
+      <p className="card-footer">
         <Link href="/login">Start again</Link>
       </p>
     </section>

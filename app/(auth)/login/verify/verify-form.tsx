@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -8,8 +9,7 @@ import { verifyAction } from "./actions";
 export function VerifyForm() {
   const [state, formAction] = useActionState(verifyAction, emptyFormState);
   return (
-    <form action={formAction} noValidate>
-      {state.message ? <p role="alert" className="alert">{state.message}</p> : null}
+    <ActionForm action={formAction} state={state}>
       <Field
         label="Authentication code"
         name="code"
@@ -18,7 +18,7 @@ export function VerifyForm() {
         hint="The 6-digit code from your authenticator app, or one of your recovery codes."
         autoFocus
       />
-      <SubmitButton pendingLabel="Checking…">Verify</SubmitButton>
-    </form>
+      <SubmitButton className="submit" pendingLabel="Checking…">Verify</SubmitButton>
+    </ActionForm>
   );
 }
