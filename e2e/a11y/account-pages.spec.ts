@@ -119,6 +119,11 @@ test("staff pages: the users list, and 403 for everyone else", async ({ page, st
   await expectAccessible(page, "admin users, one result", testInfo);
   await adminUsersPage.goto("?q=nobody-matches-this");
   await expectAccessible(page, "admin users, no results", testInfo);
+  await page.goto(`/admin/events?user=${encodeURIComponent(staffUser.username)}`);
+  await expect(page.getByRole("heading", { name: "Auth events" })).toBeVisible();
+  await expectAccessible(page, "admin events, filtered by user", testInfo);
+  await page.goto("/admin/events?event=logout&user=nobody-matches-this");
+  await expectAccessible(page, "admin events, no results", testInfo);
 
   await page.context().clearCookies();
   await loginPage.loginSuccessfully(apiUser);

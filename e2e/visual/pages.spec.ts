@@ -61,6 +61,8 @@ for (const scheme of SCHEMES) {
           set("main time", "2 Dec 2026, 09:30 UTC");
           set("[data-testid=session] strong", "Chromium on Linux");
           set("[data-testid=session] .session-meta", "127.0.0.1 · signed in today");
+          // Recent activity names the browser's version and the address it connected from.
+          set("[data-testid=activity]", "Signed in from Chromium on Linux (127.0.0.1), 2 hours ago");
           document.querySelectorAll("details.inspector").forEach((el) => el.removeAttribute("open"));
         });
         await expect(page).toHaveScreenshot(`profile-${variant}.png`, {
