@@ -8,6 +8,7 @@ import { SessionsPanel } from "./sessions-panel";
 import { pathWithQuery } from "@/lib/auth/redirect";
 import { DateTime } from "@/app/ui/date-time";
 import { FlashMessages } from "@/app/ui/flash-messages";
+import { pageData } from "@/app/ui/page-data";
 
 export const metadata: Metadata = { title: "Profile" };
 
@@ -19,7 +20,8 @@ export default async function ProfilePage({ searchParams }: Props) {
   const accessStarted = performance.now();
   const user = await requireUser(pathWithQuery("/profile", params));
   const accessMs = performance.now() - accessStarted;
-  const sessions = (await mySessions()).map((s) => ({
+  const [mySessionList, recentEvents] = await pageData(Promise.all([mySessions(), myRecentEvents()]));
+  const sessions = mySessionList.map((s) => ({
     id: s.id,
     device: describeDevice(s.userAgent),
     ipAddress: s.ipAddress,
@@ -51,7 +53,7 @@ export default async function ProfilePage({ searchParams }: Props) {
       <h2 id="sessions-heading">Where you&apos;re logged in</h2>
       <SessionsPanel sessions={sessions} />
       <h2 id="activity-heading">Recent activity</h2>
-      <RecentActivity events={await myRecentEvents()} />
+      <RecentActivity events={recentEvents} />
     </section>
   );
 }

@@ -18,7 +18,7 @@ const UNAVAILABLE_SQLITE = /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY|PR
 const UNAVAILABLE_POSTGRES = /^(08|53|57P0[1-3])/;
 // The last two come from pg's pool (full for longer than its connectionTimeoutMillis) and client.
 const UNAVAILABLE_MESSAGE =
-  /database is locked|unable to open database|Cannot open database|disk I\/O error|Can't reach database|timeout exceeded when trying to connect|Connection terminated/i;
+  /database is locked|unable to open database|Cannot open database|disk I\/O error|Can't reach database|timeout exceeded when trying to connect|Connection terminated|read ECONNRESET|connect ECONNREFUSED/i;
 
 type ErrorLike = {
   name?: unknown;
@@ -44,8 +44,11 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   );
 }
 
+// A connection to the server that broke or could not be made (Node's system error codes).
+const UNAVAILABLE_NETWORK = /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)$/;
+
 function isUnavailableDriverCode(code: string): boolean {
-  return UNAVAILABLE_SQLITE.test(code) || UNAVAILABLE_POSTGRES.test(code);
+  return UNAVAILABLE_SQLITE.test(code) || UNAVAILABLE_POSTGRES.test(code) || UNAVAILABLE_NETWORK.test(code);
 }
 
 /** A unique index refused the write (Prisma P2002): the race was decided by the database. */

@@ -87,6 +87,13 @@ describe("isDatabaseUnavailable", () => {
     });
   });
 
+  it("recognises a connection that breaks mid-query or cannot be made (a network cut)", () => {
+    const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read" });
+    expect(isDatabaseUnavailable(reset)).toBe(true);
+    expect(isDatabaseUnavailable({ name: "DriverAdapterError", cause: reset })).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
+  });
+
   it("does not mistake bugs for outages", () => {
     expect(isDatabaseUnavailable(new TypeError("x is not a function"))).toBe(false);
     expect(isDatabaseUnavailable({ code: "P2002" })).toBe(false);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
 import { z } from "zod";
 import { AUTH_EVENTS, listAuthEvents, requireStaff } from "@/lib/auth";
@@ -41,7 +42,7 @@ export default async function AdminEventsPage({ searchParams }: Props) {
   // The access check (staff only); the middleware's redirect of anonymous visitors is only a gate.
   await requireStaff(pathWithQuery("/admin/events", params));
   const filters = paramsSchema.parse({ event: params.event || undefined, user: params.user ?? "", from: params.from || undefined, to: params.to || undefined, page: params.page ?? 1 });
-  const { events, total } = await listAuthEvents(
+  const { events, total } = await pageData(listAuthEvents(
     {
       event: filters.event,
       username: filters.user || undefined,
@@ -51,7 +52,7 @@ export default async function AdminEventsPage({ searchParams }: Props) {
     },
     filters.page,
     PAGE_SIZE,
-  );
+  ));
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const first = (filters.page - 1) * PAGE_SIZE + 1;
   const filtered = Boolean(filters.event || filters.user || filters.from || filters.to);

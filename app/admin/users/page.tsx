@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
 import { z } from "zod";
 import { listUsers, requireStaff } from "@/lib/auth";
@@ -31,7 +32,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   // The access check (staff only); the middleware's redirect of anonymous visitors is only a gate.
   await requireStaff(pathWithQuery("/admin/users", params));
   const { q, page } = paramsSchema.parse({ q: params.q ?? "", page: params.page ?? 1 });
-  const { users, total } = await listUsers(q, page, PAGE_SIZE);
+  const { users, total } = await pageData(listUsers(q, page, PAGE_SIZE));
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const first = (page - 1) * PAGE_SIZE + 1;
 

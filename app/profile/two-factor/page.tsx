@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth";
 import { twoFactorStatus } from "@/lib/auth/two-factor";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Two-factor authentication" };
 
 export default async function TwoFactorPage() {
   const user = await requireUser("/profile/two-factor");
-  const status = await twoFactorStatus(user);
+  const status = await pageData(twoFactorStatus(user));
   return (
     <section className="card">
       <h1>Two-factor authentication</h1>
