@@ -63,19 +63,22 @@ test("changing the password: the current one, the policy, a confirmation, other 
   const next = page.getByLabel("New password");
   const submit = page.getByRole("button", { name: "Change password" });
 
-  await current.fill("wrong-current-password");
-  await next.fill("a perfectly good new passphrase");
-  await submit.click();
+  // React resets a form when its action completes: fill again only once the last one is done.
+  const submitWith = async (currentValue: string, nextValue: string) => {
+    await expect(submit).toBeEnabled();
+    await current.fill(currentValue);
+    await next.fill(nextValue);
+    await expect(current).toHaveValue(currentValue);
+    await expect(next).toHaveValue(nextValue);
+    await submit.click();
+  };
+  await submitWith("wrong-current-password", "a perfectly good new passphrase");
   await expect(page.getByText("That is not your current password.")).toBeVisible();
-  await current.fill(apiUser.password);
-  await next.fill("password1234");
-  await submit.click();
+  await submitWith(apiUser.password, "password1234");
   await expect(next).toHaveAccessibleDescription(/commonly used passwords/);
 
   const newPassword = `${apiUser.password}-new`;
-  await current.fill(apiUser.password);
-  await next.fill(newPassword);
-  await submit.click();
+  await submitWith(apiUser.password, newPassword);
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole("main").getByRole("status")).toHaveText(
     "Your password was changed. Your other sessions were logged out.",
