@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Native and WASM-backed database packages run from node_modules rather than the bundle.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client", "pino"],
+  // Native and WASM-backed database packages, and piscina (it starts worker threads from a file
+  // path), run from node_modules rather than the bundle.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "pg", "@prisma/adapter-pg", "@prisma/client", "pino", "piscina"],
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() (a real 403 for logged-in users without staff status) is still experimental in

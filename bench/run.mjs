@@ -5,7 +5,11 @@
 // all of them go to bench/results.json.
 //   npm run bench -- --base-url http://127.0.0.1:8001   drive a server already running (the Django
 //                                                        peer has the same API)
+//   npm run bench -- --peer http://127.0.0.1:8001       also run the comparable scenarios against
+//                                                        the peer, each right after ours
+//   BENCH_RUNS=3 npm run bench                           repeat everything; report medians
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_SCENARIOS="health login" npm run bench
+// At the end it prints the issue's ratios (docs/PERFORMANCE.md) against their goals.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -18,11 +22,17 @@ const root = join(import.meta.dirname, "..");
 const argv = process.argv.slice(2);
 const baseArg = argv.indexOf("--base-url");
 const external = baseArg >= 0 ? argv[baseArg + 1] : null;
+const peerArg = argv.indexOf("--peer");
+const peer = peerArg >= 0 ? argv[peerArg + 1].replace(/\/$/, "") : null;
+const RUNS = Number(process.env.BENCH_RUNS ?? 1);
+const BCRYPT_COST = Number(process.env.BCRYPT_COST ?? 12);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? 64);
-const ALL = ["health", "home_anon", "api_profile_auth", "profile_html_auth", "profile_anon_redirect", "login", "login_storm", "mixed"];
+const ALL = ["health", "home_anon", "api_profile_auth", "profile_html_auth", "profile_anon_redirect", "bcrypt_core", "login", "login_storm", "mixed"];
+// The scenarios the Django peer serves too (same paths, same API).
+const PEER_SCENARIOS = new Set(["api_profile_auth", "profile_html_auth", "profile_anon_redirect", "login"]);
 const scenarios = (process.env.BENCH_SCENARIOS ?? ALL.join(" ")).split(/\s+/).filter(Boolean);
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -97,7 +107,7 @@ function groupRss(pgid) {
       if (Number(fields[2]) !== pgid) continue;
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").slice(1, 2).join(" ");
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").find((arg) => arg.endsWith(".mjs")) ?? "node";
       rss.push({ pid: Number(pid), command: cmd.split("/").slice(-2).join("/"), rssMb: Math.round(kb / 1024) });
     } catch {
       // gone
@@ -159,10 +169,23 @@ function row(name, result, extra = {}) {
   };
 }
 
-async function measure(name, options, extra) {
+async function measure(name, options, extra, drain) {
   progress(`${name}: warm-up ${WARMUP} s, then ${SECONDS} s`);
   if (WARMUP > 0) await cannon({ ...options, duration: WARMUP });
+  if (drain) await drain();
   return row(name, await cannon({ ...options, duration: SECONDS }), extra);
+}
+
+/**
+ * Waits until the logins the warm-up left queued are done: the server hashes them even though
+ * autocannon closed their connections, and their seconds of bcrypt work would count against the
+ * measured run. The hashing queues are first in, first out, so a few logins on fresh connections
+ * (at least one per server process) return only once everything before them is done.
+ */
+async function drainLogins(base, users) {
+  const started = performance.now();
+  await Promise.all(users.slice(0, 2 * cpus().length).map((user) => post(base, "/api/login", user).then((r) => r.arrayBuffer())));
+  progress(`logins queued by the warm-up drained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function loginRequests(users) {
@@ -175,64 +198,199 @@ function loginRequests(users) {
   }];
 }
 
-async function main() {
-  const server = external ? { base: external.replace(/\/$/, ""), stop: async () => {}, pgid: null, database: "external" } : await startServer();
+
+/**
+ * One core's bcrypt rate at the server's cost: bcryptjs in a child process pinned to each core in
+ * turn (this machine's two cores are not equal), while the server is idle. Logins per second can
+ * be compared with it: two cores should give close to twice the mean.
+ */
+function bcryptCoreRate() {
+  const seconds = Math.max(2, Math.round(SECONDS / 2));
+  const script = `const b=require("bcryptjs");const h=b.hashSync("x",${BCRYPT_COST});b.compareSync("x",h);let n=0;const t=process.hrtime.bigint();const end=Date.now()+${seconds * 1000};while(Date.now()<end){b.compareSync("x",h);n++}console.log(n/(Number(process.hrtime.bigint()-t)/1e9))`;
+  const perCore = cpus().map((_, core) => {
+    const run = spawnSync("taskset", ["-c", String(core), process.execPath, "-e", script], { cwd: root, encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`bcrypt rate on core ${core}: ${run.stderr}`);
+    return Number(Number(run.stdout.trim()).toFixed(2));
+  });
+  const mean = perCore.reduce((a, b) => a + b, 0) / perCore.length;
+  return { scenario: "bcrypt_core", rps: Number(mean.toFixed(2)), p50: null, p99: null, errors: 0, requests: null, perCore, note: `bcrypt cost ${BCRYPT_COST}, per core: ${perCore.join(", ")} hashes/s` };
+}
+
+/** Does this server have the path (the Django peer has no /api/health and no home page)? */
+async function serves(base, path) {
+  const response = await fetch(`${base}${path}`, { redirect: "manual" });
+  await response.arrayBuffer();
+  return response.status !== 404;
+}
+
+/** Runs one scenario against one server and returns its row, or null when the server lacks it. */
+async function runScenario(name, server, session) {
   const { base } = server;
-  const results = [];
-  try {
-    const users = await createUsers(base, LOGIN_USERS + 1);
-    const reader = users.pop();
-    const cookie = await login(base, reader);
-    const withCookie = { headers: { cookie } };
-    const print = (r) => {
-      results.push(r);
-      console.log(`${r.scenario.padEnd(24)} ${String(r.rps).padStart(8)} req/s  p50 ${String(r.p50).padStart(5)} ms  p99 ${String(r.p99).padStart(5)} ms  errors ${r.errors}${r.note ? `  (${r.note})` : ""}`);
+  const { users, cookie } = session;
+  const withCookie = { headers: { cookie } };
+  if (name === "health") return (await serves(base, "/api/health")) ? measure(name, { url: `${base}/api/health` }) : null;
+  if (name === "home_anon") return (await serves(base, "/api/health")) ? measure(name, { url: `${base}/` }) : null;
+  if (name === "api_profile_auth") return measure(name, { url: `${base}/api/profile`, ...withCookie });
+  if (name === "profile_html_auth") return measure(name, { url: `${base}/profile`, ...withCookie });
+  if (name === "profile_anon_redirect") return measure(name, { url: `${base}/profile` }, { expectedNon2xx: true });
+  if (name === "bcrypt_core") return server.external ? null : bcryptCoreRate();
+  if (name === "login") {
+    return measure(name, { url: base, requests: loginRequests(users) }, { note: "throttling raised for this run" }, () => drainLogins(base, users));
+  }
+  if (name === "login_storm") {
+    progress("login_storm: api_profile_auth alone, then while 16 clients log in");
+    await drainLogins(base, users);
+    const idle = await cannon({ url: `${base}/api/profile`, ...withCookie, duration: SECONDS });
+    const [storm, logins] = await Promise.all([
+      cannon({ url: `${base}/api/profile`, ...withCookie, duration: SECONDS }),
+      cannon({ url: base, connections: 16, requests: loginRequests(users), duration: SECONDS }),
+    ]);
+    return row(name, storm, {
+      idleP99: idle.latency.p99,
+      p99Ratio: Number((storm.latency.p99 / Math.max(1, idle.latency.p99)).toFixed(2)),
+      logins: logins.requests.total,
+      note: `idle p99 ${idle.latency.p99} ms; ${logins.requests.total} logins meanwhile`,
+    });
+  }
+  if (name === "mixed") {
+    const choose = () => {
+      const roll = Math.random() * 100;
+      if (roll < 90) return { method: "GET", path: "/api/profile", headers: { cookie } };
+      if (roll < 98) return { method: "GET", path: "/profile", headers: { cookie } };
+      const user = users[Math.floor(Math.random() * users.length)];
+      return { method: "POST", path: "/api/login", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(user) };
     };
-    console.log(`scenario                    req/s     latency                 errors   (${CONNECTIONS} connections, ${SECONDS} s each)`);
-    for (const name of scenarios) {
-      if (name === "health") print(await measure(name, { url: `${base}/api/health` }));
-      else if (name === "home_anon") print(await measure(name, { url: `${base}/` }));
-      else if (name === "api_profile_auth") print(await measure(name, { url: `${base}/api/profile`, ...withCookie }));
-      else if (name === "profile_html_auth") print(await measure(name, { url: `${base}/profile`, ...withCookie }));
-      else if (name === "profile_anon_redirect") print(await measure(name, { url: `${base}/profile` }, { expectedNon2xx: true }));
-      else if (name === "login") {
-        print(await measure(name, { url: base, requests: loginRequests(users) }, { note: "throttling raised for this run" }));
-      } else if (name === "login_storm") {
-        progress("login_storm: api_profile_auth alone, then while 16 clients log in");
-        const idle = await cannon({ url: `${base}/api/profile`, ...withCookie, duration: SECONDS });
-        const [storm] = await Promise.all([
-          cannon({ url: `${base}/api/profile`, ...withCookie, duration: SECONDS }),
-          cannon({ url: base, connections: 16, requests: loginRequests(users), duration: SECONDS }),
-        ]);
-        print(row(name, storm, { idleP99: idle.latency.p99, p99Ratio: Number((storm.latency.p99 / Math.max(1, idle.latency.p99)).toFixed(2)) }));
-      } else if (name === "mixed") {
-        const choose = () => {
-          const roll = Math.random() * 100;
-          if (roll < 90) return { method: "GET", path: "/api/profile", headers: { cookie } };
-          if (roll < 98) return { method: "GET", path: "/profile", headers: { cookie } };
-          const user = users[Math.floor(Math.random() * users.length)];
-          return { method: "POST", path: "/api/login", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form(user) };
-        };
-        let rss = [];
-        const sampler = setInterval(() => {
-          if (server.pgid) {
-            for (const sample of groupRss(server.pgid)) {
-              const known = rss.find((r) => r.pid === sample.pid);
-              if (!known) rss.push(sample);
-              else known.rssMb = Math.max(known.rssMb, sample.rssMb);
-            }
+    let rss = [];
+    const sampler = setInterval(() => {
+      if (!server.pgid) return;
+      for (const sample of groupRss(server.pgid)) {
+        const known = rss.find((r) => r.pid === sample.pid);
+        if (!known) rss.push(sample);
+        else known.rssMb = Math.max(known.rssMb, sample.rssMb);
+      }
+    }, 500);
+    const result = await measure(name, { url: base, requests: [{ setupRequest: (request) => ({ ...request, ...choose() }) }] }, {}, () => drainLogins(base, users));
+    clearInterval(sampler);
+    rss = rss.filter((r) => r.rssMb > 0);
+    return { ...result, rssMb: rss.map((r) => r.rssMb), note: server.pgid ? `peak RSS per process: ${rss.map((r) => `${r.command} ${r.rssMb} MB`).join(", ")}` : undefined };
+  }
+  throw new Error(`unknown scenario ${name}`);
+}
+
+async function prepare(server) {
+  const users = await createUsers(server.base, LOGIN_USERS + 1);
+  const reader = users.pop();
+  return { users, cookie: await login(server.base, reader) };
+}
+
+const median = (values) => {
+  const sorted = values.filter((v) => typeof v === "number").sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : Number(((sorted[mid - 1] + sorted[mid]) / 2).toFixed(2));
+};
+
+/** Per scenario, the median of each figure over the runs. */
+function medians(rows) {
+  const byName = new Map();
+  for (const r of rows) byName.set(r.scenario, [...(byName.get(r.scenario) ?? []), r]);
+  return Object.fromEntries([...byName].map(([name, list]) => [name, {
+    scenario: name,
+    runs: list.length,
+    rps: median(list.map((r) => r.rps)),
+    p50: median(list.map((r) => r.p50)),
+    p99: median(list.map((r) => r.p99)),
+    errors: list.reduce((a, r) => a + (r.errors ?? 0), 0),
+    ...(list[0].p99Ratio !== undefined ? { idleP99: median(list.map((r) => r.idleP99)), p99Ratio: median(list.map((r) => r.p99Ratio)) } : {}),
+    ...(list[0].rssMb ? { maxRssMb: Math.max(...list.flatMap((r) => r.rssMb)) } : {}),
+  }]));
+}
+
+/** The issue's targets, from the medians: [figure, value, goal, met]. */
+function ratios(ours, theirs) {
+  const rps = (m, name) => m?.[name]?.rps ?? null;
+  const divide = (a, b) => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(2)));
+  const rows = [
+    ["api_profile_auth ÷ health", divide(rps(ours, "api_profile_auth"), rps(ours, "health")), ">=", 0.85],
+    ["profile_html_auth ÷ home_anon", divide(rps(ours, "profile_html_auth"), rps(ours, "home_anon")), ">=", 0.85],
+    ["profile_anon_redirect ÷ health", divide(rps(ours, "profile_anon_redirect"), rps(ours, "health")), ">=", 1.0],
+    ["api_profile_auth ÷ peer's", divide(rps(ours, "api_profile_auth"), rps(theirs, "api_profile_auth")), ">=", 1.5],
+    ["login ÷ one core's bcrypt rate", divide(rps(ours, "login"), rps(ours, "bcrypt_core")), ">=", 1.7],
+    ["login_storm p99 ÷ idle p99", ours?.login_storm?.p99Ratio ?? null, "<=", 3],
+    ["max RSS per process in mixed, MB", ours?.mixed?.maxRssMb ?? null, "<=", 300],
+    ["profile_html_auth ÷ peer's", divide(rps(ours, "profile_html_auth"), rps(theirs, "profile_html_auth")), "report", null],
+    ["profile_anon_redirect ÷ peer's", divide(rps(ours, "profile_anon_redirect"), rps(theirs, "profile_anon_redirect")), "report", null],
+  ];
+  return rows.map(([figure, value, op, goal]) => ({
+    figure, value, goal: goal === null ? null : `${op} ${goal}`,
+    met: value === null || goal === null ? null : op === ">=" ? value >= goal : value <= goal,
+  }));
+}
+
+function printRow(r, who = "") {
+  const num = (v, width) => String(v ?? "-").padStart(width);
+  console.log(`${(who + r.scenario).padEnd(30)} ${num(r.rps, 8)} req/s  p50 ${num(r.p50, 5)} ms  p99 ${num(r.p99, 5)} ms  errors ${r.errors}${r.note ? `  (${r.note})` : ""}`);
+}
+
+async function main() {
+  const ours = external
+    ? { base: external.replace(/\/$/, ""), stop: async () => {}, pgid: null, database: "external", external: true }
+    : await startServer();
+  const theirs = peer ? { base: peer, stop: async () => {}, pgid: null, database: "external", external: true } : null;
+  const runs = [];
+  try {
+    progress(`creating ${LOGIN_USERS + 1} users${theirs ? " on both servers" : ""}`);
+    const sessions = { ours: await prepare(ours), theirs: theirs ? await prepare(theirs) : null };
+    console.log(`scenario                          req/s     latency                 errors   (${CONNECTIONS} connections, ${SECONDS} s each, ${RUNS} run${RUNS > 1 ? "s" : ""})`);
+    for (let run = 1; run <= RUNS; run++) {
+      if (RUNS > 1) progress(`run ${run} of ${RUNS}`);
+      for (const name of scenarios) {
+        const mine = await runScenario(name, ours, sessions.ours);
+        if (mine) {
+          runs.push({ run, server: "ours", ...mine });
+          printRow(mine);
+        }
+        if (theirs && PEER_SCENARIOS.has(name)) {
+          const other = await runScenario(name, theirs, sessions.theirs);
+          if (other) {
+            runs.push({ run, server: "peer", ...other });
+            printRow(other, "peer ");
           }
-        }, 500);
-        const result = await measure(name, { url: base, requests: [{ setupRequest: (request) => ({ ...request, ...choose() }) }] });
-        clearInterval(sampler);
-        rss = rss.filter((r) => r.rssMb > 0);
-        print({ ...result, rssMb: rss.map((r) => r.rssMb), note: server.pgid ? `peak RSS per process: ${rss.map((r) => `${r.command} ${r.rssMb} MB`).join(", ")}` : undefined });
-      } else throw new Error(`unknown scenario ${name}`);
+        }
+      }
     }
   } finally {
-    await server.stop();
+    await ours.stop();
   }
-  const output = { when: new Date().toISOString(), base: external ?? "npm start", database: server.database, cores: cpus().length, webConcurrency: process.env.WEB_CONCURRENCY ?? null, connections: CONNECTIONS, seconds: SECONDS, results };
+  const mediansOurs = medians(runs.filter((r) => r.server === "ours"));
+  const mediansPeer = theirs ? medians(runs.filter((r) => r.server === "peer")) : null;
+  if (RUNS > 1) {
+    console.log(`\nmedians of ${RUNS} runs`);
+    for (const r of Object.values(mediansOurs)) printRow(r);
+    for (const r of Object.values(mediansPeer ?? {})) printRow(r, "peer ");
+  }
+  const targets = ratios(mediansOurs, mediansPeer);
+  console.log("\nfigure                                   value   goal");
+  for (const t of targets) {
+    console.log(`${t.figure.padEnd(40)} ${String(t.value ?? "-").padStart(6)}   ${(t.goal ?? "(report)").padEnd(7)} ${t.met === null ? "" : t.met ? "met" : "NOT MET"}`);
+  }
+  const output = {
+    when: new Date().toISOString(),
+    base: external ?? "npm start",
+    peer,
+    database: ours.database,
+    cores: cpus().length,
+    cpu: cpus()[0]?.model,
+    webConcurrency: process.env.WEB_CONCURRENCY ?? null,
+    bcryptCost: BCRYPT_COST,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    runs: RUNS,
+    medians: mediansOurs,
+    peerMedians: mediansPeer,
+    targets,
+    results: runs,
+  };
   writeFileSync(join(root, "bench", "results.json"), `${JSON.stringify(output, null, 2)}\n`);
   progress("written to bench/results.json");
 }

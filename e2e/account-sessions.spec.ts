@@ -12,9 +12,16 @@ async function loggedInDevice(browser: Browser, baseURL: string, user: Credentia
   return { context, page };
 }
 
-test("the profile lists this device and the others, with browser, system and address", async ({ browser, baseURL, apiUser }) => {
+/** The device's "Sessions and activity" page, reached from the profile as a user would. */
+async function openSessions(device: { page: import("@playwright/test").Page }) {
+  await device.page.getByRole("link", { name: "Sessions and activity" }).click();
+  await expect(device.page).toHaveURL(/\/profile\/sessions$/);
+}
+
+test("the sessions page lists this device and the others, with browser, system and address", async ({ browser, baseURL, apiUser }) => {
   const other = await loggedInDevice(browser, baseURL!, apiUser);
   const here = await loggedInDevice(browser, baseURL!, apiUser);
+  await openSessions(here);
   const sessions = here.page.getByTestId("session");
   await expect(sessions).toHaveCount(2);
   await expect(here.page.locator("[data-testid=session][data-current]")).toHaveCount(1);
@@ -28,6 +35,7 @@ test("the profile lists this device and the others, with browser, system and add
 test("ending another session needs the password and takes effect on that device's next request", async ({ browser, baseURL, apiUser }) => {
   const other = await loggedInDevice(browser, baseURL!, apiUser);
   const here = await loggedInDevice(browser, baseURL!, apiUser);
+  await openSessions(here);
   const otherRow = here.page.locator("[data-testid=session]:not([data-current])");
 
   await here.page.getByLabel("Your password").fill("not-my-password");
@@ -49,6 +57,7 @@ test("ending another session needs the password and takes effect on that device'
 test("log out everywhere else keeps only this device", async ({ browser, baseURL, apiUser }) => {
   const others = [await loggedInDevice(browser, baseURL!, apiUser), await loggedInDevice(browser, baseURL!, apiUser)];
   const here = await loggedInDevice(browser, baseURL!, apiUser);
+  await openSessions(here);
   await expect(here.page.getByTestId("session")).toHaveCount(3);
   await here.page.getByLabel("Your password").fill(apiUser.password);
   await here.page.getByRole("button", { name: "Log out everywhere else" }).click();

@@ -100,10 +100,11 @@ test("ending sessions, deactivating and deleting an account are recorded, the st
   await api.dispose();
 });
 
-test("/profile shows the user's recent activity: what, from which device, how long ago", async ({ page, loginPage, apiUser, playwright, baseURL }) => {
+test("/profile/sessions shows the user's recent activity: what, from which device, how long ago", async ({ page, loginPage, apiUser, playwright, baseURL }) => {
   const api = await client(playwright, baseURL);
   expect((await api.post("/api/login", { data: { ...apiUser, password: "not-the-password" } })).status()).toBe(401);
   await loginPage.loginSuccessfully(apiUser);
+  await page.goto("/profile/sessions");
   const activity = page.getByTestId("recent-activity");
   await expect(page.getByRole("heading", { name: "Recent activity" })).toBeVisible();
   await expect(activity.getByTestId("activity").first()).toHaveAttribute("data-event", "login");

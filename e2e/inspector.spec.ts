@@ -3,11 +3,12 @@ import { ageSessionsOfUser, findUser } from "./db";
 import { expect, test } from "./fixtures";
 import { SESSION_COOKIE, unsealCookie } from "./session-cookie";
 
-// The lifecycle inspector on /profile: each layer with real data from the request that rendered
+// The lifecycle inspector on /profile/sessions: each layer with real data from the request that rendered
 // the page, and nothing the user could not already know.
 
 test("the inspector shows every layer of this request, and no secret", async ({ page, context, apiUser, loginPage }, testInfo) => {
   await loginPage.loginSuccessfully(apiUser);
+  await page.goto("/profile/sessions");
   const panel = page.getByTestId("lifecycle-inspector");
   const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE)!.value;
   const key = String((await unsealCookie(cookie, testInfo)).k);

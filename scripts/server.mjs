@@ -37,7 +37,7 @@ function runPrimary(count) {
   const listening = new Set();
   let stopping = false;
   const fork = (id) => {
-    const worker = cluster.fork({ SEED_WORKER_ID: String(id) });
+    const worker = cluster.fork({ SEED_WORKER_ID: String(id), SEED_WORKERS: String(count) });
     worker.on("listening", () => listening.add(worker.id));
     worker.on("exit", (code, signal) => {
       if (stopping) return;

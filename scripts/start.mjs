@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import nextEnv from "@next/env";
 import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secret-rules.mjs";
+import { memoryLimits } from "./memory-limits.mjs";
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -72,7 +73,16 @@ function buildIsStale() {
 }
 
 function serve(command, commandArgs) {
-  const child = spawn(command, commandArgs, { cwd: root, stdio: "inherit", env: process.env });
+  // Development builds need more heap than production serving; limits apply to production only.
+  let limits = { flags: [], env: process.env };
+  if (!dev) {
+    try {
+      limits = memoryLimits();
+    } catch (error) {
+      fail(error.message);
+    }
+  }
+  const child = spawn(command, [...limits.flags, ...commandArgs], { cwd: root, stdio: "inherit", env: limits.env });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -20,12 +20,12 @@ const endSessionsSchema = z.object({
 });
 
 export async function endSessionsAction(_previous: SessionsFormState, formData: FormData): Promise<SessionsFormState> {
-  await requireUser("/profile");
+  await requireUser("/profile/sessions");
   const parsed = endSessionsSchema.safeParse({ password: formData.get("password"), id: formData.get("id") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const result = await endMySessions(parsed.data.password, parsed.data.id);
   if (result.ok) {
-    revalidatePath("/profile"); // the list on the page changed
+    revalidatePath("/profile/sessions"); // the list on the page changed
     return { notice: result.ended === 1 ? "1 session was logged out." : `${result.ended} sessions were logged out.` };
   }
   if (result.reason === "throttled") return { ...throttled(result.retryAfter) };

@@ -13,13 +13,16 @@ test("home, profile and its sessions panel, logged in", async ({ page, apiUser, 
   const elsewhere = await playwright.request.newContext({ baseURL });
   expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
   await loginPage.loginSuccessfully(apiUser);
-  await expectAccessible(page, "profile, two sessions", testInfo);
+  await expectAccessible(page, "profile", testInfo);
+
+  await page.goto("/profile/sessions");
+  await expectAccessible(page, "sessions and activity, two sessions", testInfo);
 
   await resetView(page);
   await page.getByRole("button", { name: "Log out everywhere else" }).click();
   await expect(page.getByLabel("Your password")).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByLabel("Your password")).toBeFocused();
-  await expectAccessible(page, "profile, sessions panel with an error", testInfo);
+  await expectAccessible(page, "sessions panel with an error", testInfo);
 
   await page.goto("/");
   await expect(page.getByRole("main")).toContainText(`You are logged in as ${apiUser.username}`);

@@ -16,6 +16,12 @@ const DAY = 24 * 60 * 60;
 export const authConfig = {
   /** bcrypt work factor; every +1 doubles the time of a login. */
   bcryptCost: intFromEnv("BCRYPT_COST", 12, 4, 16),
+  /** Password-hashing threads per server process; 0 means cores ÷ server processes (at least 1). */
+  bcryptThreads: intFromEnv("BCRYPT_THREADS", 0, 0, 64),
+  /** Hashes waiting for a thread, per process; past it a login answers 503 (try again). */
+  bcryptMaxQueue: intFromEnv("BCRYPT_MAX_QUEUE", 64, 1, 100_000),
+  /** Nice value of the hashing threads: above 0, requests' event loops get the CPU first. */
+  bcryptThreadNice: intFromEnv("BCRYPT_THREAD_NICE", 10, 0, 19),
   /** Idle limit of a Remember-me session, seconds (Django's SESSION_COOKIE_AGE: two weeks). */
   sessionAge: intFromEnv("SESSION_AGE", 14 * DAY, 60, 365 * DAY),
   /** Idle limit of a session without Remember me, seconds. */

@@ -30,9 +30,14 @@ type ErrorLike = {
   meta?: { driverAdapterError?: unknown };
 };
 
+/**
+ * True for errors that mean "try again shortly" (answered 503): the database is unreachable or
+ * locked, or the password hasher's queue is full (lib/auth/bcrypt-pool.ts).
+ */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 4) return false;
   const e = error as ErrorLike;
+  if (e.name === "PasswordHasherBusyError") return true;
   if (typeof e.code === "string" && (UNAVAILABLE_PRISMA_CODES.has(e.code) || isUnavailableDriverCode(e.code))) return true;
   if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
   if (typeof e.originalCode === "string" && isUnavailableDriverCode(e.originalCode)) return true;

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import bcrypt from "bcryptjs";
+import { bcryptCompare, bcryptHash } from "./bcrypt-pool";
 import { authConfig } from "./config";
 import { verifyPbkdf2, verifyScrypt } from "./django-kdf";
 import { describeHash, parseHash, type HashFormat } from "./hash-formats";
@@ -17,7 +17,7 @@ function prehash(password: string): string {
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  return PREFIX + (await bcrypt.hash(prehash(password.normalize("NFKC")), authConfig.bcryptCost));
+  return PREFIX + (await bcryptHash(prehash(password.normalize("NFKC")), authConfig.bcryptCost));
 }
 
 export type PasswordCheck = {
@@ -27,16 +27,10 @@ export type PasswordCheck = {
   format: HashFormat;
 };
 
-async function bcryptCompare(candidate: string, hash: string): Promise<boolean> {
-  try {
-    return await bcrypt.compare(candidate, hash);
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Checks a password against any stored format; never throws. Formats other than bcrypt cost at
+ * Checks a password against any stored format. bcrypt runs in worker threads
+ * (lib/auth/bcrypt-pool.ts); the only error is PasswordHasherBusyError when their queue is full,
+ * which callers answer like an unavailable database (503, try again). Formats other than bcrypt cost at
  * least one bcrypt check as well (Django's harden_runtime), so a fast imported hash does not make
  * its account stand out by timing from an unknown user's.
  */
@@ -70,7 +64,7 @@ export async function checkPassword(password: string, stored: string): Promise<P
   }
 }
 
-/** False for a wrong password and for any hash this app cannot verify (never throws). */
+/** False for a wrong password and for any hash this app cannot verify. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   return (await checkPassword(password, stored)).valid;
 }

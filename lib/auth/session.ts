@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "../db";
+import { adapterQuery, db } from "../db";
 import { authConfig } from "./config";
 import type { PublicUser } from "./user";
 
@@ -20,13 +20,43 @@ export type ValidatedSession = { session: SessionInfo; user: PublicUser };
 /** A live session row, anonymous (`user` null) or not, with its data as stored (JSON text). */
 export type LoadedSession = { session: SessionInfo; user: PublicUser | null; data: string };
 
-type SessionRow = {
-  createdAt: Date;
-  expiresAt: Date;
-  absoluteExpiresAt: Date;
-  persistent: boolean;
-  data: string;
-} & { [K in keyof PublicUser]: PublicUser[K] | null };
+// The hot lookup: the session, its data and its user in one indexed read (Prisma's `include`
+// would issue two), through the driver adapter without Prisma's engine (lib/db.ts adapterQuery).
+// The password hash is not selected. Columns in the order mapped by sessionFromRow.
+const SESSION_LOOKUP = `
+  SELECT s."created_at", s."expire_date", s."absolute_expire_date", s."persistent", s."session_data",
+         u."id", u."username", u."email", u."is_active", u."is_staff", u."is_superuser", u."date_joined", u."last_login"
+  FROM "auth_session" s LEFT JOIN "auth_user" u ON u."id" = s."user_id"
+  WHERE s."session_key_hash" = ?`;
+
+// The adapters give dates as ISO text and booleans as 0/1 (SQLite) or true/false (PostgreSQL).
+const asDate = (value: unknown): Date => new Date(value as string);
+const asBoolean = (value: unknown): boolean => value === true || value === 1 || value === "1";
+
+function sessionFromRow(row: unknown[]) {
+  const [createdAt, expiresAt, absoluteExpiresAt, persistent, data, id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin] = row;
+  const user: PublicUser | null =
+    id === null
+      ? null
+      : {
+          id: Number(id),
+          username: String(username),
+          email: email === null ? null : String(email),
+          isActive: asBoolean(isActive),
+          isStaff: asBoolean(isStaff),
+          isSuperuser: asBoolean(isSuperuser),
+          dateJoined: asDate(dateJoined),
+          lastLogin: lastLogin === null ? null : asDate(lastLogin),
+        };
+  return {
+    createdAt: asDate(createdAt),
+    expiresAt: asDate(expiresAt),
+    absoluteExpiresAt: asDate(absoluteExpiresAt),
+    persistent: asBoolean(persistent),
+    data: String(data),
+    user,
+  };
+}
 
 /** 32 random bytes, base64url: 43 characters, 256 bits of entropy. */
 export function generateSessionKey(): string {
@@ -116,23 +146,13 @@ export function idleExpiry(now: Date, persistent: boolean, absoluteExpiresAt: Da
  */
 export async function loadSession(key: string, now: Date = new Date()): Promise<LoadedSession | null> {
   const keyHash = hashSessionKey(key);
-  // One indexed query for the session, its data and its user (Prisma's `include` would issue
-  // two). The password hash is not selected.
-  const rows = await db.$queryRaw<SessionRow[]>`
-    SELECT s."created_at" AS "createdAt", s."expire_date" AS "expiresAt", s."absolute_expire_date" AS "absoluteExpiresAt",
-           s."persistent" AS "persistent", s."session_data" AS "data", u."id" AS "id", u."username" AS "username",
-           u."email" AS "email", u."is_active" AS "isActive", u."is_staff" AS "isStaff", u."is_superuser" AS "isSuperuser",
-           u."date_joined" AS "dateJoined", u."last_login" AS "lastLogin"
-    FROM "auth_session" s LEFT JOIN "auth_user" u ON u."id" = s."user_id"
-    WHERE s."session_key_hash" = ${keyHash}`;
-  const row = rows[0];
+  const [row] = await adapterQuery(SESSION_LOOKUP, [keyHash]);
   if (!row) return null;
-  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, ...userColumns } = row;
+  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, user } = sessionFromRow(row);
   if (storedExpiry <= now || absoluteExpiresAt <= now) {
     await db.session.deleteMany({ where: { keyHash } });
     return null;
   }
-  const user = userColumns.id === null ? null : (userColumns as PublicUser);
   if (user && !user.isActive) return null;
 
   let expiresAt = storedExpiry;

@@ -29,6 +29,34 @@ describe("isDatabaseUnavailable", () => {
     }
   });
 
+  // The session lookup skips Prisma's engine (lib/db.ts adapterQuery): the adapter's own errors.
+  it("recognises a locked SQLite database and a refused PostgreSQL connection below Prisma, at the adapter", async () => {
+    const path = join(tmpdir(), `seed-locked-adapter-${process.pid}.db`);
+    const holder = new Database(path);
+    // Not WAL: there readers never wait for a writer, and a read is what the lookup does.
+    holder.exec("CREATE TABLE t (x INTEGER)");
+    const sqlite = await new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 50 }).connect();
+    holder.exec("BEGIN EXCLUSIVE");
+    try {
+      const error = await sqlite.queryRaw({ sql: "SELECT x FROM t", args: [], argTypes: [] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+      await sqlite.dispose();
+      for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+    }
+    const postgres = await new PrismaPg({ connectionString: "postgresql://seed@127.0.0.1:1/seed", connectionTimeoutMillis: 2_000 }).connect();
+    try {
+      const error = await postgres.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(isDatabaseUnavailable(error)).toBe(true);
+    } finally {
+      await postgres.dispose();
+    }
+  });
+
   it("recognises a database that cannot be opened", async () => {
     const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: "file:/dev/null/not-a-dir/seed.db" }) });
     const error = await client.user.findFirst().catch((e: unknown) => e);

@@ -1,0 +1,30 @@
+// Runs inside the password-hashing worker threads (lib/auth/bcrypt-pool.ts), outside Next's
+// bundle: plain JavaScript loaded by piscina from disk. bcrypt is pure CPU work, so it runs here
+// synchronously and never holds a server's event loop.
+import { setPriority } from "node:os";
+import { workerData } from "node:worker_threads";
+import bcrypt from "bcryptjs";
+
+// On Linux the nice value is per thread: a positive one lets the event loops (page and API
+// requests) run first when both want the CPU, so a burst of logins slows logins, not reads.
+if (workerData?.nice > 0) {
+  try {
+    setPriority(0, workerData.nice);
+  } catch {
+    // Not permitted here: the thread keeps the process's priority.
+  }
+}
+
+/** @param {{ input: string, cost: number }} task */
+export function hash({ input, cost }) {
+  return bcrypt.hashSync(input, cost);
+}
+
+/** False for a mismatch and for a malformed hash. @param {{ input: string, hash: string }} task */
+export function compare({ input, hash }) {
+  try {
+    return bcrypt.compareSync(input, hash);
+  } catch {
+    return false;
+  }
+}
