@@ -187,6 +187,11 @@ export type SessionSummary = {
 
 const SUMMARY_ID_LENGTH = 16;
 
+/** A session's id on the sessions page: stable, but derived so it shows nothing of the stored hash. */
+function summaryId(keyHash: string): string {
+  return createHash("sha256").update(`session-summary:${keyHash}`).digest("hex").slice(0, SUMMARY_ID_LENGTH);
+}
+
 /** The user's live sessions, most recently used first; `currentKey` marks this browser's. */
 export async function listUserSessions(userId: number, currentKey: string | null, now = new Date()): Promise<SessionSummary[]> {
   const currentHash = currentKey ? hashSessionKey(currentKey) : null;
@@ -195,7 +200,7 @@ export async function listUserSessions(userId: number, currentKey: string | null
     orderBy: { lastSeen: "desc" },
   });
   return rows.map((row) => ({
-    id: row.keyHash.slice(0, SUMMARY_ID_LENGTH),
+    id: summaryId(row.keyHash),
     createdAt: row.createdAt,
     lastSeen: row.lastSeen,
     expiresAt: row.expiresAt,
@@ -209,7 +214,11 @@ export async function listUserSessions(userId: number, currentKey: string | null
 /** Ends one of the user's own sessions by its summary id; another user's id matches nothing. */
 export async function deleteUserSessionById(userId: number, id: string): Promise<number> {
   if (!/^[0-9a-f]{16}$/.test(id)) return 0;
-  const { count } = await db.session.deleteMany({ where: { userId, keyHash: { startsWith: id } } });
+  // A user has a handful of sessions: find the one by its derived id, then delete it by its hash.
+  const rows = await db.session.findMany({ where: { userId }, select: { keyHash: true } });
+  const match = rows.find((row) => summaryId(row.keyHash) === id);
+  if (!match) return 0;
+  const { count } = await db.session.deleteMany({ where: { userId, keyHash: match.keyHash } });
   return count;
 }
 

@@ -4,8 +4,10 @@ import { authConfig } from "@/lib/auth/config";
 import {
   createSession,
   deleteSession,
+  deleteUserSessionById,
   deleteUserSessions,
   hashSessionKey,
+  listUserSessions,
   validateSessionKey,
 } from "@/lib/auth/session";
 import { createTestUser } from "../support/users";
@@ -98,5 +100,23 @@ describe("session engine", () => {
     const { key } = await createSession(user.id);
     await db.user.delete({ where: { id: user.id } });
     expect(await db.session.count({ where: { keyHash: hashSessionKey(key) } })).toBe(0);
+  });
+
+  it("lists sessions under ids that show nothing of the stored hash; an id ends only its owner's session", async () => {
+    const { user } = await createTestUser();
+    const { user: stranger } = await createTestUser();
+    const { key } = await createSession(user.id);
+    const { key: other } = await createSession(user.id);
+    const listed = await listUserSessions(user.id, key);
+    expect(listed).toHaveLength(2);
+    for (const summary of listed) {
+      expect(summary.id).toMatch(/^[0-9a-f]{16}$/);
+      for (const k of [key, other]) expect(hashSessionKey(k)).not.toContain(summary.id.slice(0, 6));
+    }
+    const otherId = listed.find((s) => !s.current)!.id;
+    expect(await deleteUserSessionById(stranger.id, otherId)).toBe(0);
+    expect(await deleteUserSessionById(user.id, otherId)).toBe(1);
+    expect(await validateSessionKey(other)).toBeNull();
+    expect(await validateSessionKey(key)).not.toBeNull();
   });
 });
