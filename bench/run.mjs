@@ -14,7 +14,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 
@@ -31,8 +31,10 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? 64);
 const ALL = ["health", "home_anon", "api_profile_auth", "profile_html_auth", "profile_anon_redirect", "bcrypt_core", "login", "login_storm", "mixed"];
-// The scenarios the Django peer serves too (same paths, same API).
-const PEER_SCENARIOS = new Set(["api_profile_auth", "profile_html_auth", "profile_anon_redirect", "login"]);
+// The scenarios compared with the peer (same paths, same API). They run under wrk on both servers:
+// gunicorn's sync workers close the connection after every response, which autocannon's latency
+// figures do not survive (seconds of p50 at thousands of requests per second).
+const PEER_SCENARIOS = new Set(["api_profile_auth", "profile_html_auth", "profile_anon_redirect"]);
 const scenarios = (process.env.BENCH_SCENARIOS ?? ALL.join(" ")).split(/\s+/).filter(Boolean);
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -156,11 +158,14 @@ function cannon(options) {
   });
 }
 
+const rate = (perSecond) => (perSecond < 100 ? Number(perSecond.toFixed(2)) : Math.round(perSecond));
+
 function row(name, result, extra = {}) {
   const errors = result.errors + result.timeouts + result.non2xx - (extra.expectedNon2xx ? result.non2xx : 0);
   return {
     scenario: name,
-    rps: Math.round(result.requests.average),
+    // Completed responses over the run's own duration; two decimals for slow ones (logins).
+    rps: rate(result.requests.total / result.duration),
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors,
@@ -214,6 +219,30 @@ function bcryptCoreRate() {
   });
   const mean = perCore.reduce((a, b) => a + b, 0) / perCore.length;
   return { scenario: "bcrypt_core", rps: Number(mean.toFixed(2)), p50: null, p99: null, errors: 0, requests: null, perCore, note: `bcrypt cost ${BCRYPT_COST}, per core: ${perCore.join(", ")} hashes/s` };
+}
+
+const WRK_SCRIPT = `
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRKRESULT %.2f %.3f %.3f %d %d\\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000.0, latency:percentile(99) / 1000.0, e.status, e.connect + e.read + e.write + e.timeout))
+end
+`;
+
+/** One wrk run (2 threads, the same connections and durations as autocannon's), as a row. */
+function wrkRow(name, url, headers) {
+  const script = join(mkdtempSync(join(tmpdir(), "seed-wrk-")), "report.lua");
+  writeFileSync(script, WRK_SCRIPT);
+  const run = (seconds) =>
+    spawnSync("wrk", ["-t", "2", "-c", String(CONNECTIONS), "-d", `${seconds}s`, "--timeout", "30s", "-s", script,
+      ...Object.entries(headers).flatMap(([key, value]) => ["-H", `${key}: ${value}`]), url], { encoding: "utf8" });
+  if (WARMUP > 0) run(WARMUP);
+  const result = run(SECONDS);
+  rmSync(dirname(script), { recursive: true, force: true });
+  const line = /^WRKRESULT (\S+) (\S+) (\S+) (\d+) (\d+)$/m.exec(result.stdout ?? "");
+  if (!line) throw new Error(`wrk gave no result for ${name}: ${result.stderr || result.stdout}`);
+  const [rps, p50, p99, statusErrors, socketErrors] = line.slice(1).map(Number);
+  return { scenario: name, tool: "wrk", rps: rate(rps), p50, p99, errors: statusErrors + socketErrors, requests: null };
 }
 
 /** Does this server have the path (the Django peer has no /api/health and no home page)? */
@@ -277,8 +306,8 @@ async function runScenario(name, server, session) {
   throw new Error(`unknown scenario ${name}`);
 }
 
-async function prepare(server) {
-  const users = await createUsers(server.base, LOGIN_USERS + 1);
+async function prepare(server, count = LOGIN_USERS) {
+  const users = await createUsers(server.base, count + 1);
   const reader = users.pop();
   return { users, cookie: await login(server.base, reader) };
 }
@@ -307,19 +336,19 @@ function medians(rows) {
 }
 
 /** The issue's targets, from the medians: [figure, value, goal, met]. */
-function ratios(ours, theirs) {
+function ratios(ours, oursWrk, theirs) {
   const rps = (m, name) => m?.[name]?.rps ?? null;
   const divide = (a, b) => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(2)));
   const rows = [
     ["api_profile_auth ÷ health", divide(rps(ours, "api_profile_auth"), rps(ours, "health")), ">=", 0.85],
     ["profile_html_auth ÷ home_anon", divide(rps(ours, "profile_html_auth"), rps(ours, "home_anon")), ">=", 0.85],
     ["profile_anon_redirect ÷ health", divide(rps(ours, "profile_anon_redirect"), rps(ours, "health")), ">=", 1.0],
-    ["api_profile_auth ÷ peer's", divide(rps(ours, "api_profile_auth"), rps(theirs, "api_profile_auth")), ">=", 1.5],
+    ["api_profile_auth ÷ peer's (wrk)", divide(rps(oursWrk, "api_profile_auth"), rps(theirs, "api_profile_auth")), ">=", 1.5],
     ["login ÷ one core's bcrypt rate", divide(rps(ours, "login"), rps(ours, "bcrypt_core")), ">=", 1.7],
     ["login_storm p99 ÷ idle p99", ours?.login_storm?.p99Ratio ?? null, "<=", 3],
     ["max RSS per process in mixed, MB", ours?.mixed?.maxRssMb ?? null, "<=", 300],
-    ["profile_html_auth ÷ peer's", divide(rps(ours, "profile_html_auth"), rps(theirs, "profile_html_auth")), "report", null],
-    ["profile_anon_redirect ÷ peer's", divide(rps(ours, "profile_anon_redirect"), rps(theirs, "profile_anon_redirect")), "report", null],
+    ["profile_html_auth ÷ peer's (wrk)", divide(rps(oursWrk, "profile_html_auth"), rps(theirs, "profile_html_auth")), "report", null],
+    ["profile_anon_redirect ÷ peer's (wrk)", divide(rps(oursWrk, "profile_anon_redirect"), rps(theirs, "profile_anon_redirect")), "report", null],
   ];
   return rows.map(([figure, value, op, goal]) => ({
     figure, value, goal: goal === null ? null : `${op} ${goal}`,
@@ -333,14 +362,15 @@ function printRow(r, who = "") {
 }
 
 async function main() {
+  if (peer && spawnSync("wrk", ["--version"]).error) throw new Error("--peer compares under wrk: apt-get install -y wrk");
   const ours = external
     ? { base: external.replace(/\/$/, ""), stop: async () => {}, pgid: null, database: "external", external: true }
     : await startServer();
   const theirs = peer ? { base: peer, stop: async () => {}, pgid: null, database: "external", external: true } : null;
   const runs = [];
   try {
-    progress(`creating ${LOGIN_USERS + 1} users${theirs ? " on both servers" : ""}`);
-    const sessions = { ours: await prepare(ours), theirs: theirs ? await prepare(theirs) : null };
+    progress(`creating ${LOGIN_USERS + 1} users${theirs ? ", and one on the peer" : ""}`);
+    const sessions = { ours: await prepare(ours), theirs: theirs ? await prepare(theirs, 0) : null };
     console.log(`scenario                          req/s     latency                 errors   (${CONNECTIONS} connections, ${SECONDS} s each, ${RUNS} run${RUNS > 1 ? "s" : ""})`);
     for (let run = 1; run <= RUNS; run++) {
       if (RUNS > 1) progress(`run ${run} of ${RUNS}`);
@@ -351,10 +381,13 @@ async function main() {
           printRow(mine);
         }
         if (theirs && PEER_SCENARIOS.has(name)) {
-          const other = await runScenario(name, theirs, sessions.theirs);
-          if (other) {
-            runs.push({ run, server: "peer", ...other });
-            printRow(other, "peer ");
+          progress(`${name}: under wrk on both servers, ours first`);
+          for (const [server, session, who] of [[ours, sessions.ours, "ours-wrk"], [theirs, sessions.theirs, "peer"]]) {
+            const path = name === "api_profile_auth" ? "/api/profile" : "/profile";
+            const headers = name === "profile_anon_redirect" ? {} : { cookie: session.cookie };
+            const measured = wrkRow(name, `${server.base}${path}`, headers);
+            runs.push({ run, server: who, ...measured });
+            printRow({ ...measured, note: "wrk" }, who === "peer" ? "peer " : "");
           }
         }
       }
@@ -363,13 +396,15 @@ async function main() {
     await ours.stop();
   }
   const mediansOurs = medians(runs.filter((r) => r.server === "ours"));
+  const mediansOursWrk = theirs ? medians(runs.filter((r) => r.server === "ours-wrk")) : null;
   const mediansPeer = theirs ? medians(runs.filter((r) => r.server === "peer")) : null;
   if (RUNS > 1) {
     console.log(`\nmedians of ${RUNS} runs`);
     for (const r of Object.values(mediansOurs)) printRow(r);
-    for (const r of Object.values(mediansPeer ?? {})) printRow(r, "peer ");
+    for (const r of Object.values(mediansOursWrk ?? {})) printRow({ ...r, note: "wrk" });
+    for (const r of Object.values(mediansPeer ?? {})) printRow({ ...r, note: "wrk" }, "peer ");
   }
-  const targets = ratios(mediansOurs, mediansPeer);
+  const targets = ratios(mediansOurs, mediansOursWrk, mediansPeer);
   console.log("\nfigure                                   value   goal");
   for (const t of targets) {
     console.log(`${t.figure.padEnd(40)} ${String(t.value ?? "-").padStart(6)}   ${(t.goal ?? "(report)").padEnd(7)} ${t.met === null ? "" : t.met ? "met" : "NOT MET"}`);
@@ -387,6 +422,7 @@ async function main() {
     seconds: SECONDS,
     runs: RUNS,
     medians: mediansOurs,
+    wrkMedians: mediansOursWrk,
     peerMedians: mediansPeer,
     targets,
     results: runs,
