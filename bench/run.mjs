@@ -331,7 +331,7 @@ function medians(rows) {
     p99: median(list.map((r) => r.p99)),
     errors: list.reduce((a, r) => a + (r.errors ?? 0), 0),
     ...(list[0].p99Ratio !== undefined ? { idleP99: median(list.map((r) => r.idleP99)), p99Ratio: median(list.map((r) => r.p99Ratio)) } : {}),
-    ...(list[0].rssMb ? { maxRssMb: Math.max(...list.flatMap((r) => r.rssMb)) } : {}),
+    ...(list.some((r) => r.rssMb?.length) ? { maxRssMb: Math.max(...list.flatMap((r) => r.rssMb ?? [])) } : {}),
   }]));
 }
 
