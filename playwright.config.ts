@@ -20,6 +20,9 @@ export default defineConfig({
   // caret hidden, a few pixels of antialiasing noise tolerated. `npm run test:visual:update` retakes them.
   snapshotPathTemplate: "{testDir}/{testFileDir}/__screenshots__/{testFileName}/{arg}{ext}",
   expect: {
+    // Twice Playwright's default: under CI both cores are shared by two browsers, the test workers
+    // and the server, and a cold worker's first render of a route can take seconds.
+    timeout: 10_000,
     toHaveScreenshot: { animations: "disabled", caret: "hide", scale: "css", maxDiffPixels: 30, threshold: 0.2 },
   },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : "list",
@@ -51,6 +54,10 @@ export default defineConfig({
       SESSION_SECRET: process.env.E2E_SESSION_SECRET ?? "e2e-secret-0123456789-e2e-secret-abcdef",
       // Cheap hashes keep the suite fast; the cost itself is covered by the unit tests.
       BCRYPT_COST: "4",
+      // Hashing threads at nice 10 yield to every busy thread of the browsers and test workers that
+      // share these two cores, so a login can wait behind them (once over 5 s in a local run).
+      // Their priority is tested in tests/unit/bcrypt-pool.test.ts and measured by the bench.
+      BCRYPT_THREAD_NICE: "0",
       NODE_ENV: "production",
       // Every test client is 127.0.0.1: per-client limits are raised here and tested on instances
       // of their own (e2e/security/throttling.spec.ts). Per-account limits keep their defaults.

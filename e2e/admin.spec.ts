@@ -181,6 +181,7 @@ test("ending a user's sessions logs out each of their browsers, and the account 
   apiUser,
   adminUsersPage,
 }) => {
+  test.setTimeout(60_000); // three browsers and four logins: past 30 s once on a loaded machine
   const phone = await otherBrowser(browser, baseURL, apiUser);
   const laptop = await otherBrowser(browser, baseURL, apiUser);
   await loginPage.loginSuccessfully(staffUser);

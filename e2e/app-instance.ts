@@ -23,7 +23,7 @@ export type AppInstance = {
  * takes offsets of its own (files run in parallel): outage 1, throttling 2, headers 3, secrets 4,
  * logs 5, instances 6 and 7, commands 8, lifecycle 9 and 10, audit events 11 (12–14 kept for
  * the Django import and audit work), the stress run 20, cluster 21 (outage-pg takes 1 on PostgreSQL,
- * where outage is skipped); startup checks 96 to 99. (With E2E_PORT=3300, offset 6 is 3306,
+ * where outage is skipped); startup checks 95 to 99. (With E2E_PORT=3300, offset 6 is 3306,
  * MySQL's port, taken on this machine by MariaDB.)
  */
 export function instancePort(offset: number): number {
@@ -64,6 +64,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
       DATABASE_URL: databaseUrl,
       SESSION_SECRET: INSTANCE_SECRET,
       BCRYPT_COST: "4",
+      BCRYPT_THREAD_NICE: "0", // as for the main test server (playwright.config.ts)
       NODE_ENV: "production",
       // One process per extra instance (the suite starts many); e2e/cluster.spec.ts asks for two.
       WEB_CONCURRENCY: "1",

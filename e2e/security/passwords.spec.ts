@@ -5,6 +5,9 @@ import { expect, randomCredentials, test } from "../fixtures";
 
 test("a common password is refused with its reason", async ({ newUser, signupPage }) => {
   await signupPage.signup({ username: newUser.username, password: "qwertyuiop123" });
+  // The server's error line (the strength meter alone says the same before any answer).
+  await expect(signupPage.page.locator("#field-password-error")).toHaveText(/on a list of commonly used passwords/);
+  await expect(signupPage.password).toHaveAttribute("aria-invalid", "true");
   await expect(signupPage.password).toHaveAccessibleDescription(/on a list of commonly used passwords/);
 });
 

@@ -10,7 +10,7 @@ import { LoginPage } from "../pages/auth-pages";
 const ACCOUNT_FREE = 3;
 const CLIENT_FREE = 6;
 const SIGNUP_FREE = 3;
-const BASE_DELAY = 2;
+const BASE_DELAY = 3; // seconds: room for a slow request to still arrive inside a block
 const SESSION_FREE = 3;
 const SESSION_DATA_MAX_BYTES = 256;
 
@@ -55,6 +55,13 @@ async function signup(client: string) {
 
 const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
+/** Retry-After counts down from the block's full length: a second may have passed since it began. */
+function expectRetryAfter(response: { headers(): Record<string, string> }, seconds: number) {
+  const value = Number(response.headers()["retry-after"]);
+  expect(value).toBeGreaterThanOrEqual(seconds - 1);
+  expect(value).toBeLessThanOrEqual(seconds);
+}
+
 test("per account: past the free attempts even the right password gets 429 and Retry-After, then the wait doubles", async () => {
   const { credentials, response } = await signup(newClient());
   expect(response.status()).toBe(201);
@@ -64,7 +71,7 @@ test("per account: past the free attempts even the right password gets 429 and R
   }
   const refused = await login(newClient(), credentials);
   expect(refused.status()).toBe(429);
-  expect(refused.headers()["retry-after"]).toBe(String(BASE_DELAY));
+  expectRetryAfter(refused, BASE_DELAY);
   expect(refused.headers()["set-cookie"]).toBeUndefined();
   const wrongWhileBlocked = await login(newClient(), { ...credentials, password: "wrong-again" });
   expect(wrongWhileBlocked.status()).toBe(429);
@@ -75,7 +82,7 @@ test("per account: past the free attempts even the right password gets 429 and R
   expect((await login(newClient(), { ...credentials, password: "still-wrong" })).status()).toBe(401);
   const longer = await login(newClient(), credentials);
   expect(longer.status()).toBe(429);
-  expect(longer.headers()["retry-after"]).toBe(String(BASE_DELAY * 2));
+  expectRetryAfter(longer, BASE_DELAY * 2);
 
   await sleep(BASE_DELAY * 2);
   const ok = await login(newClient(), credentials);
@@ -103,7 +110,7 @@ test("unknown usernames are throttled exactly like real ones", async () => {
   for (let i = 0; i < ACCOUNT_FREE; i++) expect((await login(newClient(), ghost)).status()).toBe(401);
   const refused = await login(newClient(), ghost);
   expect(refused.status()).toBe(429);
-  expect(refused.headers()["retry-after"]).toBe(String(BASE_DELAY));
+  expectRetryAfter(refused, BASE_DELAY);
 });
 
 test("per client: failures across many accounts are throttled, and a forged X-Forwarded-For does not reset the count", async () => {
@@ -138,8 +145,17 @@ test("the login page says how long to wait, in plain words", async ({ browser })
     await loginPage.login({ ...credentials, password: `wrong-${i}` });
     await expect(loginPage.alert).toHaveText("Invalid username or password");
   }
-  await loginPage.login(credentials);
-  await expect(loginPage.alert).toHaveText(/^Too many attempts\. Please wait \d+ seconds and try again\.$/);
+  // The block after the last free failure lasts BASE_DELAY seconds. On a busy machine the next
+  // page load and submit can take longer than that; the attempt then counts as one more failure
+  // and earns twice the block, so trying again ends within a few rounds. (The right password's
+  // refusal is the API test's above.)
+  const refused = /^Too many attempts\. Please wait \d+ seconds and try again\.$/;
+  for (let extra = 0; extra < 5; extra++) {
+    await loginPage.login({ ...credentials, password: `wrong-again-${extra}` });
+    await expect(loginPage.alert).toHaveText(new RegExp(`^Invalid username or password$|${refused.source}`));
+    if (refused.test((await loginPage.alert.textContent()) ?? "")) break;
+  }
+  await expect(loginPage.alert).toHaveText(refused);
   await expect(loginPage.page).toHaveURL(/\/login/);
   await context.close();
 });
