@@ -11,6 +11,10 @@ export async function register(): Promise<void> {
       process.exit(1);
     }
     startup.checkAndWarm();
+    // scripts/server.mjs listens only after this (Next runs register() alongside its own start).
+    (globalThis as { [key: symbol]: unknown })[Symbol.for("seed.startupChecked")] = true;
+    const ready = (globalThis as { [key: symbol]: (() => void) | undefined })[Symbol.for("seed.startupReady")];
+    ready?.();
   }
 }
 

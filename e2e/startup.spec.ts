@@ -44,3 +44,18 @@ test("the server exits when a setting does not parse, also with several workers"
   expect(result.stderr).toContain('THROTTLE_LOGIN_ACCOUNT_FREE must be an integer between 1 and 1000000 (got "lots")');
   expect(result.stderr).toContain("could not start");
 });
+
+test("a bad secret stops the server before any worker listens, rather than restarting workers forever", () => {
+  // npm start checks SESSION_SECRET itself, but a fallback is only checked by the server.
+  const result = run(process.execPath, ["scripts/server.mjs"], {
+    PORT: String(instancePort(95)),
+    SESSION_SECRET: "a-valid-secret-a-valid-secret-0123456789",
+    SESSION_SECRET_FALLBACKS: "x".repeat(40),
+    WEB_CONCURRENCY: "2",
+  });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain("each of SESSION_SECRET_FALLBACKS has fewer than 8 different characters");
+  expect(result.stderr).toContain("could not start");
+  expect(result.stdout).not.toContain("listening");
+  expect(result.stderr).not.toContain("starting a new one");
+});

@@ -66,6 +66,39 @@ function runPrimary(count) {
   }
 }
 
+/**
+ * In place of `res.flushHeaders()`. Next sends every response body through one stream writer
+ * whose first write calls flushHeaders() and then write(chunk) at once; flushHeaders writes the
+ * headers to the socket on their own, so every response cost two writes (header, then body and
+ * end together, which Node corks). Fixing the headers here (writeHead: they can no longer change,
+ * as after flushHeaders) and leaving them to go out with that first chunk makes it one write.
+ */
+function freezeHeaders() {
+  if (!this.headersSent) this.writeHead(this.statusCode); // what flushHeaders itself does first
+}
+
+/**
+ * Resolves once instrumentation.ts has checked the settings (the session secrets among them).
+ * Next runs that hook alongside app.prepare() rather than before it resolves, so a worker would
+ * listen first and exit after; the primary took that for a crash and started another, forever.
+ * Waiting here makes a bad setting end the worker before it listens, which stops the server.
+ * (In development Next loads the hook another way; nothing waits there.)
+ */
+function startupChecked() {
+  if (dev) return Promise.resolve();
+  return new Promise((resolve) => {
+    if (globalThis[Symbol.for("seed.startupChecked")]) return resolve();
+    const late = setTimeout(() => {
+      console.warn("seed: the start-up checks (instrumentation.ts) did not report within 60 s; listening anyway");
+      resolve();
+    }, 60_000);
+    globalThis[Symbol.for("seed.startupReady")] = () => {
+      clearTimeout(late);
+      resolve();
+    };
+  });
+}
+
 async function serve() {
   const { default: next } = await import("next");
 
@@ -81,7 +114,9 @@ async function serve() {
 
   const app = next({ dev, dir: root, port });
   const handle = app.getRequestHandler();
+  const checked = startupChecked();
   await app.prepare();
+  await checked;
 
   const server = createServer((req, res) => {
     for (const name of Object.keys(req.headers)) {
@@ -93,6 +128,7 @@ async function serve() {
     const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
     if (address) req.headers[addressHeader] = address;
     if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    res.flushHeaders = freezeHeaders;
     handle(req, res);
   });
   server.keepAliveTimeout = 5_000;
