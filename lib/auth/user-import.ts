@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import type { Prisma } from "../generated/sqlite/client";
 import type { MappedUser } from "./django-user-row";
+import { isDatabaseUnavailable } from "./errors";
 import { usernameKey } from "./user";
 
 // Writes one batch of users imported from Django (scripts/import-django.ts) in one transaction:
@@ -22,7 +23,28 @@ export function newImportRun(): ImportRun {
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
 
+/**
+ * Writes a batch, trying again a few times when the database is busy. On SQLite a transaction
+ * that has read and then needs to write while another connection (the running app) holds the
+ * write lock is refused at once, without waiting out the busy timeout. The batch is all or
+ * nothing, so a retry starts from what was there before, with this run's bookkeeping restored.
+ */
 export async function importUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome[]> {
+  for (let attempt = 1; ; attempt++) {
+    const names = new Map(run.names);
+    const emailOwners = new Map(run.emailOwners);
+    try {
+      return await writeUserBatch(users, run);
+    } catch (error) {
+      if (attempt >= 6 || !isDatabaseUnavailable(error)) throw error;
+      run.names = names;
+      run.emailOwners = emailOwners;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome[]> {
   return db.$transaction(
     async (tx) => {
       const keys = users.map((user) => usernameKey(user.username));

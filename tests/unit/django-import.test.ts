@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { mapDjangoUser, type MappedUser } from "@/lib/auth/django-user-row";
 import { importUserBatch, newImportRun } from "@/lib/auth/user-import";
+import { TEST_PROVIDER } from "../support/databases.mjs";
 import { createTestUser } from "../support/users";
 
 // Mapping Django's auth_user rows and writing them in batches. The whole command against a
@@ -117,4 +119,22 @@ describe("importing a batch", () => {
     const rerun = await importUserBatch([good, mapped(sqliteRow(`imp_h_${t}`))], newImportRun());
     expect(rerun.map((o) => o.outcome)).toEqual(["created", "created"]);
   });
+
+  // The running app writes to the same SQLite file. A transaction that has read and then meets
+  // another connection's write lock is refused at once, without the busy timeout: tried again.
+  it.skipIf(TEST_PROVIDER !== "sqlite")("waits out another connection's write lock and still writes the batch", async () => {
+    const t = tag();
+    const other = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+    other.exec("BEGIN IMMEDIATE");
+    const release = setTimeout(() => other.exec("COMMIT"), 500);
+    try {
+      const outcomes = await importUserBatch([mapped(sqliteRow(`imp_l_${t}`))], newImportRun());
+      expect(outcomes.map((o) => o.outcome)).toEqual(["created"]);
+    } finally {
+      clearTimeout(release);
+      if (other.inTransaction) other.exec("COMMIT");
+      other.close();
+    }
+    expect(await db.user.count({ where: { username: `imp_l_${t}` } })).toBe(1);
+  }, 30_000);
 });
