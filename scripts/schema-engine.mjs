@@ -75,9 +75,16 @@ async function loadPg() {
   }
 }
 
-/** A pg config built field by field: see Defect 6. */
+/**
+ * A pg config built field by field: see Defect 6. Defect 9: the adapter's `schema` option does
+ * not reach the statements a migration runs, so with `?schema=name` the engine created that
+ * schema and then every table in `public`. The connection's search_path names it instead, as the
+ * app's own pool does (lib/db.ts).
+ */
 function pgConfig(parseIntoClientConfig, url, database) {
   const { schema: _schema, ...config } = parseIntoClientConfig(url);
+  const schema = new URL(url).searchParams.get("schema");
+  if (schema) config.options = `${config.options ?? ""} -c search_path="${schema.replaceAll('"', '""')}"`.trim();
   return database ? { ...config, database } : config;
 }
 

@@ -58,4 +58,28 @@ describe("scripts/migrate.mjs", () => {
       await dropTestDatabase(url);
     }
   });
+
+  it.skipIf(TEST_PROVIDER !== "postgresql")("with ?schema=, the tables go to that schema, and the next run finds it up to date", async () => {
+    const base = testDatabaseUrl("migrate_schema");
+    const url = `${base}?schema=tenant_a`;
+    try {
+      const first = migrate(url);
+      expect(first.status, first.stderr).toBe(0);
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      const tables = async (schema: string) =>
+        (await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = $1", [schema])).rows.map((r) => r.tablename);
+      const inSchema = await tables("tenant_a");
+      const inPublic = await tables("public");
+      await client.end();
+      expect(inSchema).toEqual(expect.arrayContaining(["auth_user", "auth_session", "auth_throttle", "_prisma_migrations"]));
+      expect(inPublic).toEqual([]);
+
+      const second = migrate(url);
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stdout).toContain("database is up to date");
+    } finally {
+      await dropTestDatabase(base);
+    }
+  });
 });
