@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { releaseRenderWhenDone } from "@/lib/render-release";
 import { SiteHeader } from "./ui/site-header";
 import "./globals.css";
 
@@ -17,6 +18,7 @@ export const viewport: Viewport = {
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
+  releaseRenderWhenDone();
   return (
     <html lang="en">
       <body>

@@ -16,8 +16,15 @@ export function memoryLimits(env = process.env) {
   const given = env.NODE_OPTIONS ?? "";
   const flags = [
     ...(given.includes("--max-old-space-size") ? [] : [`--max-old-space-size=${heapMb}`]),
-    ...(given.includes("--max-semi-space-size") ? [] : ["--max-semi-space-size=8"]),
-    "--heap-growing-percent=40",
+    ...(given.includes("--max-semi-space-size") ? [] : [`--max-semi-space-size=${setting(env, "SERVER_SEMI_SPACE_MB", "8")}`]),
+    // Not allowed in NODE_OPTIONS, so it has a setting of its own.
+    `--heap-growing-percent=${setting(env, "SERVER_HEAP_GROWING_PERCENT", "40")}`,
   ];
   return { flags, env: { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || "2" } };
+}
+
+function setting(env, name, fallback) {
+  const value = env[name] || fallback;
+  if (!/^[1-9]\d{0,2}$/.test(value)) throw new Error(`${name} must be a whole number from 1 to 999 (got "${value}")`);
+  return value;
 }

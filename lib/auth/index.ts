@@ -9,7 +9,7 @@ import { loginPath } from "./redirect";
 import { requestInfo } from "./request";
 import { authEvent } from "./events";
 import { listAuthEvents as listEventPage, recentEventsOfUser, type AuthEventRow } from "./audit";
-import { hasSecondFactor, verifySecondFactor } from "./mfa";
+import { verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
   countLiveSessions,
@@ -94,8 +94,9 @@ export async function attemptLogin(username: string, password: string, code?: st
     return { ok: false, reason: "throttled", retryAfter };
   }
 
-  const user = await authenticate(username, password);
-  const secondFactor = user ? await hasSecondFactor(user.id) : false;
+  const checked = await checkCredentials(username, password);
+  const user = checked?.user ?? null;
+  const secondFactor = checked?.secondFactor ?? false;
   // With a second factor, the right password alone proves nothing yet: the account's count stands.
   if (user && secondFactor && !code) {
     await authEvent("second_factor_required", { userId: user.id, username: user.username });
@@ -115,6 +116,11 @@ export async function attemptLogin(username: string, password: string, code?: st
  * wrong password, and an inactive user is refused like a wrong password (Django's ModelBackend).
  */
 export async function authenticate(username: string, password: string): Promise<PublicUser | null> {
+  return (await checkCredentials(username, password))?.user ?? null;
+}
+
+/** `authenticate`, also telling whether the user has a second factor (read with the same row). */
+async function checkCredentials(username: string, password: string): Promise<{ user: PublicUser; secondFactor: boolean } | null> {
   const row = await findUserForLogin(username);
   if (!row) {
     await burnPasswordCheck(password);
@@ -131,7 +137,7 @@ export async function authenticate(username: string, password: string): Promise<
     await updatePasswordHash(row.id, await hashPassword(password));
     await authEvent("hash_upgraded", { userId: row.id, username: row.username, detail: `from ${describeHash(check.format)}` });
   }
-  return toPublicUser(row);
+  return { user: toPublicUser(row), secondFactor: Boolean(row.totpSecret) };
 }
 
 /**

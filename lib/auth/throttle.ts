@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "../db";
-import { isUniqueViolation } from "./errors";
+import { adapterQuery, db } from "../db";
 import { throttleConfig } from "./config";
 
 // The only module that touches auth_throttle. Counters live in the database so that every app
-// instance sees the same ones. Updates are compare-and-set on the attempt count: two requests
-// racing for the same counter cannot both take the last free attempt, on SQLite or PostgreSQL,
-// without a read-then-write transaction.
+// instance sees the same ones. An attempt is counted by one atomic upsert that computes the new
+// count and block in SQL: requests racing for the same counter are serialised on its row (SQLite's
+// single writer, PostgreSQL's row lock), so two of them cannot both take the last free attempt,
+// and none has to retry.
 
 export type ThrottleRule = "login:account" | "login:client" | "signup:client" | "session:client";
 
@@ -19,14 +19,6 @@ const FREE: Record<ThrottleRule, () => number> = {
   "signup:client": () => throttleConfig.signupClientFree,
   "session:client": () => throttleConfig.sessionClientFree,
 };
-
-// Under a burst on PostgreSQL (truly parallel connections) many requests lose the
-// compare-and-set at once; each retries after a short random pause, so they spread out.
-const MAX_RACES = 64;
-
-function pause(race: number): Promise<void> {
-  return race === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(race, 10) * 2));
-}
 
 /** The row key: the rule and a hash of its subject, so attempted usernames are not stored. */
 export function throttleKey(rule: ThrottleRule, subject: string): string {
@@ -62,6 +54,35 @@ export async function secondsBlocked(keys: string[], now = Date.now()): Promise<
 }
 
 /**
+ * The upsert behind `hit`, for this rule's current settings (whole numbers from lib/auth/config,
+ * written into the text; the key and the clock are arguments). On an existing row: the count
+ * starts over after the reset period, and the block is the longer of the one standing and the
+ * one this attempt earns, as `delayAfter` says. With `enforce`, a row still blocked is left alone
+ * and nothing is returned.
+ */
+function upsertSql(rule: ThrottleRule, enforce: boolean): string {
+  const free = FREE[rule]();
+  const baseMs = throttleConfig.baseDelay * 1000;
+  const maxMs = throttleConfig.maxDelay * 1000;
+  let cap = 0; // the first doubling at or past maxDelay
+  while (cap < 30 && baseMs * 2 ** cap < maxMs) cap++;
+  const now = "CAST(? AS BIGINT)";
+  const t = '"auth_throttle"';
+  const stale = `(${now} - ${t}."last_attempt" > ${throttleConfig.resetAfter * 1000})`;
+  const count = `(CASE WHEN ${stale} THEN 1 ELSE ${t}."attempts" + 1 END)`;
+  const earned = `(CASE WHEN ${count} < ${free} THEN 0 WHEN ${count} - ${free} >= ${cap} THEN ${now} + ${maxMs}` +
+    ` ELSE ${now} + (${baseMs} * (CAST(1 AS BIGINT) << (${count} - ${free}))) END)`;
+  return `INSERT INTO ${t} ("throttle_key", "attempts", "last_attempt", "blocked_until")
+    VALUES (?, 1, ${now}, CAST(? AS BIGINT))
+    ON CONFLICT ("throttle_key") DO UPDATE SET
+      "attempts" = ${count},
+      "last_attempt" = ${now},
+      "blocked_until" = CASE WHEN ${stale} OR ${earned} > ${t}."blocked_until" THEN ${earned} ELSE ${t}."blocked_until" END
+    ${enforce ? `WHERE ${t}."blocked_until" <= ${now}` : ""}
+    RETURNING "attempts"`;
+}
+
+/**
  * Counts one attempt against `key`. With `enforce`, an attempt made while the key is blocked is
  * refused and not counted; otherwise it is counted regardless (failures seen after the fact).
  */
@@ -70,36 +91,18 @@ export async function hit(
   key: string,
   { enforce, now = Date.now() }: { enforce: boolean; now?: number },
 ): Promise<ThrottleDecision> {
-  for (let race = 0; race < MAX_RACES; race++) {
-    await pause(race);
-    const row = await db.throttle.findUnique({ where: { key } });
-    if (!row) {
-      try {
-        await db.throttle.create({
-          data: { key, attempts: 1, lastAttempt: BigInt(now), blockedUntil: BigInt(blockEnd(rule, 1, now)) },
-        });
-        return { allowed: true };
-      } catch (error) {
-        if (isUniqueViolation(error)) continue; // another request created it first
-        throw error;
-      }
-    }
-    const blockedUntil = Number(row.blockedUntil);
-    if (enforce && blockedUntil > now) return { allowed: false, retryAfter: Math.ceil((blockedUntil - now) / 1000) };
-
-    const stale = now - Number(row.lastAttempt) > throttleConfig.resetAfter * 1000;
-    const attempts = stale ? 1 : row.attempts + 1;
-    const { count } = await db.throttle.updateMany({
-      where: { key, attempts: row.attempts, lastAttempt: row.lastAttempt },
-      data: {
-        attempts,
-        lastAttempt: BigInt(now),
-        blockedUntil: BigInt(Math.max(stale ? 0 : blockedUntil, blockEnd(rule, attempts, now))),
-      },
-    });
-    if (count === 1) return { allowed: true };
+  const sql = upsertSql(rule, enforce);
+  const at = String(now);
+  // The `?`s in order: the key, the new row's clock and block, then the clock in each place the
+  // update reads it (stale and earned appear more than once).
+  const uses = sql.match(/\?/g)!.length;
+  const args = [key, at, String(blockEnd(rule, 1, now)), ...Array<string>(uses - 3).fill(at)];
+  for (let tries = 0; tries < 3; tries++) {
+    if ((await adapterQuery(sql, args)).length === 1) return { allowed: true };
+    // Refused: the row is blocked. Read for how long (a block that ended in between: try again).
+    const wait = await secondsBlocked([key], now);
+    if (wait > 0) return { allowed: false, retryAfter: wait };
   }
-  // Still losing races after several tries: this key is under a burst, so make it wait.
   return { allowed: false, retryAfter: throttleConfig.baseDelay };
 }
 

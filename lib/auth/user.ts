@@ -17,7 +17,8 @@ export type PublicUser = {
   lastLogin: Date | null;
 };
 
-type UserRow = PublicUser & { passwordHash: string };
+/** The row a login checks: with the hash, and whether a second factor is on (one read for both). */
+type UserRow = PublicUser & { passwordHash: string; totpSecret: string | null };
 
 export function toPublicUser(row: UserRow): PublicUser {
   const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin } = row;

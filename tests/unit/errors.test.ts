@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { adapterQuery } from "@/lib/db";
 import { TEST_PROVIDER } from "../support/databases.mjs";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
@@ -55,6 +56,16 @@ describe("isDatabaseUnavailable", () => {
     } finally {
       await postgres.dispose();
     }
+  });
+
+  // On SQLite adapterQuery runs its own prepared statements on the adapter's connection: its errors
+  // must still be the adapter's, which is what isDatabaseUnavailable and the logs read.
+  it("gives adapterQuery's errors the adapter's form, and still answers after one", async () => {
+    const error = await adapterQuery("SELECT nothing FROM no_such_table WHERE x = ?", ["1"]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe("DriverAdapterError");
+    expect(isDatabaseUnavailable(error)).toBe(false);
+    expect(await adapterQuery("SELECT ? AS echo", ["kept"])).toEqual([["kept"]]);
   });
 
   it("recognises a database that cannot be opened", async () => {

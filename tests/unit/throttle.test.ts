@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db, onStatement } from "@/lib/db";
 import { throttleConfig } from "@/lib/auth/config";
 import { delayAfter, hit, pruneThrottles, resetThrottle, secondsBlocked, throttleKey } from "@/lib/auth/throttle";
 import { randomUsername } from "../support/users";
@@ -44,6 +44,40 @@ describe("throttle", () => {
     expect(results.filter((r) => r.allowed)).toHaveLength(free);
     const row = await db.throttle.findUniqueOrThrow({ where: { key } });
     expect(row.attempts).toBe(free);
+  });
+
+  it("computes in the database the same waits as delayAfter, up to the cap, in one statement per attempt", async () => {
+    const key = throttleKey("login:account", randomUsername());
+    const now = Date.now();
+    const statements: string[] = [];
+    const stop = onStatement((sql) => statements.push(sql));
+    try {
+      for (let n = 1; n <= free + 20; n++) {
+        statements.length = 0;
+        expect((await hit("login:account", key, { enforce: false, now })).allowed).toBe(true);
+        expect(statements).toHaveLength(1);
+        const row = await db.throttle.findUniqueOrThrow({ where: { key } });
+        expect(row.attempts).toBe(n);
+        const delay = delayAfter("login:account", n);
+        expect(Number(row.blockedUntil)).toBe(delay > 0 ? now + delay * 1000 : 0);
+      }
+    } finally {
+      stop();
+    }
+    expect(await secondsBlocked([key], now)).toBe(throttleConfig.maxDelay);
+  });
+
+  it("keeps a longer block standing when a later attempt earns a shorter one", async () => {
+    const key = throttleKey("login:account", randomUsername());
+    const now = Date.now();
+    for (let n = 0; n < free + 5; n++) await hit("login:account", key, { enforce: false, now });
+    const long = await secondsBlocked([key], now);
+    // Later, yet within the reset period: the count goes on and the block only grows.
+    const later = now + 1000;
+    await hit("login:account", key, { enforce: false, now: later });
+    const row = await db.throttle.findUniqueOrThrow({ where: { key } });
+    expect(row.attempts).toBe(free + 6);
+    expect(Number(row.blockedUntil)).toBeGreaterThanOrEqual(now + long * 1000);
   });
 
   it("starts over after a quiet period, and on reset", async () => {
