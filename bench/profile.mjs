@@ -9,7 +9,7 @@
 //   PROFILE_SECONDS (10), PROFILE_PORT (3910)
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { SourceMap } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -204,6 +204,11 @@ async function main() {
       await cdp.send("Profiler.start");
       const result = await cannon({ ...targets[name], duration: SECONDS });
       const { profile } = await cdp.send("Profiler.stop");
+      // For Chrome DevTools or speedscope: PROFILE_SAVE=dir writes each scenario's raw profile.
+      if (process.env.PROFILE_SAVE) {
+        mkdirSync(process.env.PROFILE_SAVE, { recursive: true });
+        writeFileSync(join(process.env.PROFILE_SAVE, `${name}.cpuprofile`), JSON.stringify(profile));
+      }
       const requests = result.requests.total;
       const { categories, files, idle } = attribute(profile);
       const busy = [...categories.values()].reduce((a, b) => a + b, 0);

@@ -51,7 +51,7 @@ async function time(name: string, call: () => Promise<unknown> | unknown): Promi
 const keyHash = session.hashSessionKey(liveKey);
 const results: [string, number][] = [];
 console.log(`${postgres ? "PostgreSQL" : "SQLite"}, ${ITERATIONS} calls each, one at a time`);
-results.push(await time("session lookup: loadSession ($queryRaw, one JOIN)", () => session.loadSession(liveKey)));
+results.push(await time("session lookup: loadSession (adapterQuery: one JOIN, prepared once on SQLite)", () => session.loadSession(liveKey)));
 results.push(await time("session lookup: findUnique + include user (Prisma builder)", () =>
   db.session.findUnique({ where: { keyHash }, include: { user: true } })));
 results.push(await time("session lookup: findUnique, no relation (Prisma builder)", () => db.session.findUnique({ where: { keyHash } })));
