@@ -14,6 +14,9 @@ export default defineConfig({
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   retries: 0,
+  // Twice Playwright's default per test: on this 2-core machine a test driving several browsers
+  // shares the cores with the other worker's browser and the server (21-30 s seen under CI).
+  timeout: 60_000,
   forbidOnly: !!process.env.CI,
   globalTeardown: "./e2e/global-teardown.ts",
   // Visual baselines (e2e/visual): rendered by Debian's Chromium on this machine; animations off,

@@ -9,7 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -61,8 +61,14 @@ function unitSuite() {
   if (!existsSync(report)) return { passed: 0, failed: 1, status };
   const r = JSON.parse(readFileSync(report, "utf8"));
   // A file that fails to load counts as a failure even though it ran no test.
-  const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
-  return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles, status };
+  const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0);
+  const names = [
+    ...broken.map((f) => `${relative(root, f.name)} (did not load)`),
+    ...r.testResults.flatMap((f) =>
+      f.assertionResults.filter((a) => a.status === "failed").map((a) => `${relative(root, f.name)} › ${a.fullName}`),
+    ),
+  ];
+  return { passed: r.numPassedTests, failed: r.numFailedTests + broken.length, status, names };
 }
 
 function e2eSuite(config) {
@@ -75,8 +81,18 @@ function e2eSuite(config) {
   const env = { PLAYWRIGHT_JSON_OUTPUT_NAME: report, ...(chromium ? { CHROMIUM_PATH: chromium } : {}) };
   const status = run(bin("playwright"), ["test", ...(config ? ["--config", config] : [])], env);
   if (!existsSync(report)) return { passed: 0, failed: 1, status };
-  const { stats } = JSON.parse(readFileSync(report, "utf8"));
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, status };
+  const { stats, suites: files } = JSON.parse(readFileSync(report, "utf8"));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, status, names: unexpectedTests(files) };
+}
+
+/** `file:line › title` of each test in a Playwright JSON report that did not end as expected. */
+function unexpectedTests(suites = []) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests.filter((t) => t.status === "unexpected").map(() => `${spec.file}:${spec.line} › ${spec.title}`),
+    ),
+    ...unexpectedTests(suite.suites),
+  ]);
 }
 
 const suites = [];
@@ -99,5 +115,7 @@ try {
 const passed = suites.reduce((n, s) => n + s.passed, 0);
 const failed = suites.reduce((n, s) => n + s.failed, 0);
 const ok = failed === 0 && suites.every((s) => s.status === 0) && passed > 0;
+// Repeated just above the summary, so the tail of a long log says which tests failed.
+for (const name of suites.flatMap((s) => s.names ?? [])) console.log(`seed: failed: ${name}`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
 process.exit(ok ? 0 : 1);
