@@ -30,7 +30,9 @@ test.beforeAll(async ({ playwright }) => {
       SESSION_DATA_MAX_BYTES: String(SESSION_DATA_MAX_BYTES),
     },
   });
-  api = await playwright.request.newContext({ baseURL: app.baseURL });
+  // A new connection per request: the waits below (6 s) outlast the server's 5 s keep-alive, and
+  // a request sent on an idle connection as the server closes it fails with ECONNRESET (seen in CI).
+  api = await playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { connection: "close" } });
 });
 test.afterAll(async () => {
   await api?.dispose();
