@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
-import { expireSessionsOfUser, findUser, sessionsOfUser, setUserStaffInDatabase } from "./db";
+import { expireSessionsOfUser, findUser, sessionsOfUser, setUserStaffInDatabase, setUserSuperuserInDatabase } from "./db";
 import { expect, randomCredentials, test, type Credentials } from "./fixtures";
 import { LoginPage } from "./pages/auth-pages";
 import { cookieHeader, sealCookie } from "./session-cookie";
@@ -209,6 +209,48 @@ test("staff cannot deactivate themselves", async ({ page, loginPage, staffUser, 
   expect((await findUser(staffUser.username))!.is_active).toBe(1);
   await page.reload();
   await expect(adminUsersPage.heading).toBeVisible();
+});
+
+test("staff manage ordinary users only: another staff member or a superuser takes a superuser", async ({
+  request,
+  browser,
+  baseURL,
+  loginPage,
+  staffUser,
+  adminUsersPage,
+}) => {
+  test.setTimeout(60_000);
+  await loginPage.loginSuccessfully(staffUser);
+  const targets: Credentials[] = [];
+  for (const rank of ["staff", "superuser"] as const) {
+    const target = randomCredentials();
+    expect((await request.post("/api/signup", { data: target })).status()).toBe(201);
+    targets.push(target);
+    const theirs = await otherBrowser(browser, baseURL, target);
+    // The page was shown while the target was an ordinary user; the POSTs come after the promotion.
+    await adminUsersPage.goto(`?q=${target.username}`);
+    const id = await userId(target.username);
+    await setUserStaffInDatabase(id, true);
+    if (rank === "superuser") await setUserSuperuserInDatabase(id, true);
+    for (const action of ["Deactivate", "End sessions"] as const) {
+      await adminUsersPage.button(action, target.username).click();
+      await expect(adminUsersPage.alert).toHaveText("Only a superuser can change the account of a staff member or a superuser.");
+    }
+    expect((await findUser(target.username))!.is_active).toBe(1);
+    expect((await theirs.page.request.get("/api/profile")).status()).toBe(200);
+    // Shown afresh, the row offers no such action to this staff member.
+    await adminUsersPage.goto(`?q=${target.username}`);
+    await expect(adminUsersPage.row(target.username).getByRole("button")).toHaveCount(0);
+    await theirs.close();
+  }
+
+  // A superuser may.
+  await setUserSuperuserInDatabase(await userId(staffUser.username), true);
+  for (const target of targets) {
+    await adminUsersPage.goto(`?q=${target.username}`);
+    await adminUsersPage.button("Deactivate", target.username).click();
+    await expect(adminUsersPage.notice).toHaveText(`${target.username} is deactivated and logged out everywhere.`);
+  }
 });
 
 test("every action checks staff status itself, whatever the page showed", async ({

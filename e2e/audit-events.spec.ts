@@ -54,15 +54,31 @@ test("signup, login, failure, throttling, password change and logout each leave 
   await api.dispose();
 });
 
-test("an unknown name's failed login is recorded with the name tried and no account", async ({ playwright, baseURL }) => {
-  const api = await client(playwright, baseURL);
-  const unknown = randomCredentials();
-  expect((await api.post("/api/login", { data: unknown })).status()).toBe(401);
-  const rows = await eventsOf({ username: unknown.username });
-  expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ event: "login_failed", user_id: null, username: unknown.username });
-  await expectNowhereInTrail([unknown.password]);
+test("a failed login for a name that is no account keeps no trace of the name typed; a keyed hash groups the tries", async ({ playwright, baseURL, page, loginPage, staffUser }) => {
+  // What a person typed into the username field may be their password.
+  const agent = `${AGENT} typed-${randomCredentials().username}`;
+  const api = await playwright.request.newContext({ baseURL, userAgent: agent });
+  const typed = randomCredentials().password;
+  const other = randomCredentials().password;
+  for (const username of [typed, typed, other]) {
+    expect((await api.post("/api/login", { data: { username, password: "whatever-password-1" } })).status()).toBe(401);
+  }
+  const rows = (await allEvents()).filter((row) => row.user_agent === agent);
+  expect(rows.map((row) => row.event)).toEqual(["login_failed", "login_failed", "login_failed"]);
+  for (const row of rows) expect(row).toMatchObject({ user_id: null, username: null });
+  const hashes = rows.map((row) => row.name_hash);
+  expect(hashes[0]).toMatch(/^[0-9a-f]{16}$/);
+  expect(hashes[1]).toBe(hashes[0]);
+  expect(hashes[2]).not.toBe(hashes[0]);
+  await expectNowhereInTrail([typed, other]);
   await api.dispose();
+
+  // Staff looking for the name find its tries, shown by the hash only.
+  await loginPage.loginSuccessfully(staffUser);
+  await page.goto(`/admin/events?user=${encodeURIComponent(typed)}&event=login_failed`);
+  await expect(page.getByTestId("event-row")).toHaveCount(2);
+  await expect(page.getByTestId("event-row").first()).toContainText(`unknown name #${hashes[0]!.slice(0, 8)}`);
+  await expect(page.getByRole("main")).not.toContainText(typed.slice(3));
 });
 
 test("ending sessions, deactivating and deleting an account are recorded, the staff member named", async ({ page, loginPage, adminUsersPage, staffUser, playwright, baseURL }) => {

@@ -112,6 +112,11 @@ export async function setUserStaffInDatabase(userId: number, staff: boolean): Pr
   await query("UPDATE auth_user SET is_staff = $1 WHERE id = $2", [flagValue(staff), userId], { write: true });
 }
 
+/** Grants or withdraws superuser status (Django's is_superuser), as an operator would. */
+export async function setUserSuperuserInDatabase(userId: number, superuser: boolean): Promise<void> {
+  await query("UPDATE auth_user SET is_superuser = $1 WHERE id = $2", [flagValue(superuser), userId], { write: true });
+}
+
 /** Moves a user's session expiry `seconds` earlier, as if its last renewal were that long ago. */
 export async function ageSessionsOfUser(userId: number, seconds: number): Promise<void> {
   const rows = await query<{ value: string | number | Date }>("SELECT expire_date AS value FROM auth_session WHERE user_id = $1", [userId]);
@@ -146,6 +151,8 @@ export type EventRow = {
   ip_address: string | null;
   user_agent: string | null;
   detail: string | null;
+  /** For a name that is no account: a keyed hash of it instead of the name. */
+  name_hash?: string | null;
 };
 
 /** The audit trail rows about an account (by id) or a name as recorded, oldest first. */

@@ -1,6 +1,11 @@
+import { randomBytes } from "node:crypto";
+import type { APIResponse } from "@playwright/test";
+import { findUser } from "../db";
 import { expect, randomCredentials, test } from "../fixtures";
+import { LoginPage } from "../pages/auth-pages";
 
-// Login must not tell an attacker which usernames exist.
+// Login must not tell an attacker which usernames exist (usernames themselves are public, as in
+// Django: signup says when one is taken).
 
 test("unknown user and wrong password get byte-identical API answers (all but Date)", async ({ anonymousRequest, apiUser }) => {
   const wrong = await anonymousRequest.post("/api/login", { data: { ...apiUser, password: "wrong-password-123" } });
@@ -23,4 +28,73 @@ test("unknown user and wrong password get the same page and the same alert", asy
   // The only difference is the username kept in its field (and in React's copy of the form state).
   const normalise = (html: string) => html.replaceAll(ghost.username, "NAME").replaceAll(apiUser.username, "NAME");
   expect(normalise(await page.getByRole("main").innerHTML())).toBe(normalise(wrongHtml));
+});
+
+// Signup and the email form must not tell anyone which email addresses have accounts.
+
+const address = () => `person-${randomBytes(4).toString("hex")}@example.org`;
+
+/** Status, headers (all but Date and Set-Cookie) and body of an answer, for comparing two. */
+async function shape(response: APIResponse) {
+  const headers = response
+    .headersArray()
+    .filter((h) => !["date", "set-cookie"].includes(h.name.toLowerCase()))
+    .map((h) => `${h.name.toLowerCase()}: ${h.value}`)
+    .sort();
+  return { status: response.status(), headers, body: await response.text() };
+}
+
+test("API signup answers a taken email exactly like a free one, and the owner keeps it", async ({ request }) => {
+  const owner = { ...randomCredentials(), email: address() };
+  expect((await request.post("/api/signup", { data: owner })).status()).toBe(201);
+
+  const withTaken = { ...randomCredentials(), email: owner.email.toUpperCase() };
+  const withFree = { ...randomCredentials(), email: address() };
+  const taken = await request.post("/api/signup", { data: withTaken });
+  const free = await request.post("/api/signup", { data: withFree });
+  expect(await shape(taken)).toEqual(await shape(free));
+  expect(taken.status()).toBe(201);
+  expect((await findUser(owner.username))?.email).toBe(owner.email);
+  // The newcomer's account exists, without the address it could not have.
+  expect(await findUser(withTaken.username)).toMatchObject({ email: null });
+  expect((await findUser(withFree.username))?.email).toBe(withFree.email);
+});
+
+test("the signup form answers a taken email like a free one", async ({ page, request, signupPage }) => {
+  const owner = { ...randomCredentials(), email: address() };
+  expect((await request.post("/api/signup", { data: owner })).status()).toBe(201);
+  const answers: string[] = [];
+  for (const email of [owner.email, address()]) {
+    await signupPage.goto();
+    await signupPage.username.fill(randomCredentials().username);
+    await page.getByLabel("Email").fill(email);
+    await signupPage.password.fill(randomCredentials().password);
+    await signupPage.submit.click();
+    await expect(page).toHaveURL(/\/login$/);
+    answers.push((await page.getByRole("main").innerText()).trim());
+  }
+  expect(answers[0]).toBe(answers[1]);
+});
+
+test("the email form answers a taken address like a free one", async ({ browser, baseURL, request }) => {
+  const owner = { ...randomCredentials(), email: address() };
+  expect((await request.post("/api/signup", { data: owner })).status()).toBe(201);
+  const answers: string[] = [];
+  for (const email of [owner.email, address()]) {
+    const user = randomCredentials();
+    expect((await request.post("/api/signup", { data: user })).status()).toBe(201);
+    const context = await browser.newContext({ baseURL });
+    const page = await context.newPage();
+    await new LoginPage(page).login(user);
+    await expect(page).toHaveURL(/\/profile$/);
+    await page.goto("/profile/email");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Save email" }).click();
+    await expect(page).toHaveURL(/\/profile$/);
+    answers.push((await page.getByRole("main").getByRole("status").innerText()).trim());
+    await context.close();
+  }
+  expect(answers[0]).toBe(answers[1]);
+  expect((await findUser(owner.username))?.email).toBe(owner.email);
 });

@@ -45,6 +45,12 @@ function newClient(): string {
   return `10.${b[0]}.${b[1]}.${b[2]}`;
 }
 
+/** A /64 of its own for each test: 2001:db8:xxxx:xxxx (the documentation prefix). */
+function newIpv6Prefix(): string {
+  const b = randomBytes(4).toString("hex");
+  return `2001:db8:${b.slice(0, 4)}:${b.slice(4)}`;
+}
+
 function login(client: string, credentials: { username: string; password: string }, forwardedFor = client) {
   return api.post("/api/login", { data: credentials, headers: { "x-forwarded-for": forwardedFor } });
 }
@@ -127,6 +133,45 @@ test("per client: failures across many accounts are throttled, and a forged X-Fo
   }
   // Another client is not affected.
   expect((await login(newClient(), randomCredentials())).status()).toBe(401);
+});
+
+test("per client: a burst of parallel failed logins for distinct accounts gets no more answers checked than the limit", async () => {
+  const stuffer = newClient();
+  const burst = 60;
+  const statuses = (await Promise.all(Array.from({ length: burst }, () => login(stuffer, randomCredentials())))).map((r) => r.status());
+  expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(CLIENT_FREE);
+  expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(burst - CLIENT_FREE);
+  expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+});
+
+test("per client: IPv6 addresses count by their /64, for logins, signups and new sessions alike", async ({ playwright }) => {
+  const prefix = newIpv6Prefix();
+  // Every attempt from another address of the same /64, written the ways clients write them.
+  const host = (i: number) => (i % 2 === 0 ? `${prefix}::${(i + 1).toString(16)}` : `${prefix}:0:0:${(i + 1).toString(16)}:1`);
+  for (let i = 0; i < CLIENT_FREE; i++) expect((await login(host(i), randomCredentials())).status()).toBe(401);
+  expect((await login(`${prefix.toUpperCase()}:ffff:ffff:ffff:ffff`, randomCredentials())).status()).toBe(429);
+  // The next /64 over is another customer.
+  expect((await login(`${newIpv6Prefix()}::1`, randomCredentials())).status()).toBe(401);
+
+  const signupPrefix = newIpv6Prefix();
+  for (let i = 0; i < SIGNUP_FREE; i++) expect((await signup(`${signupPrefix}::${i + 1}`)).response.status()).toBe(201);
+  expect((await signup(`${signupPrefix}::beef`)).response.status()).toBe(429);
+
+  const sessionPrefix = newIpv6Prefix();
+  for (let i = 0; i <= SESSION_FREE; i++) {
+    const visitor = await playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": `${sessionPrefix}::${i + 1}` } });
+    const response = await visitor.post("/api/session", { data: { note: `visitor ${i}` } });
+    expect(response.status()).toBe(i < SESSION_FREE ? 200 : 429);
+    await visitor.dispose();
+  }
+});
+
+test("IPv4 clients stay one address each", async () => {
+  const a = newClient();
+  for (let i = 0; i < CLIENT_FREE; i++) expect((await login(a, randomCredentials())).status()).toBe(401);
+  expect((await login(a, randomCredentials())).status()).toBe(429);
+  const neighbour = a.replace(/\.(\d+)$/, (_, last: string) => `.${(Number(last) + 1) % 256}`);
+  expect((await login(neighbour, randomCredentials())).status()).toBe(401);
 });
 
 test("signup is throttled per client", async () => {

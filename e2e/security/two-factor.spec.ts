@@ -1,5 +1,5 @@
 import { Secret, TOTP } from "otpauth";
-import type { Page } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test, type Credentials } from "../fixtures";
 import { cookieHeader, SESSION_COOKIE } from "../session-cookie";
 
@@ -186,4 +186,112 @@ test("guessing codes is throttled like guessing passwords", async ({ page, brows
   }
   await expect(alert).toHaveText(/^Too many attempts\. Please wait \d+ seconds and try again\.$/);
   await device.close();
+});
+
+/** Goes to the second step with a cookie jar of its own; says whether that logged the jar in. */
+async function tryTicket(context: BrowserContext, code: string): Promise<boolean> {
+  const page = await context.newPage();
+  await page.goto("/login/verify");
+  if (/\/login\/verify$/.test(page.url())) {
+    await page.getByLabel("Authentication code").fill(code);
+    await page.getByRole("button", { name: "Verify" }).click();
+    await expect(page.getByRole("main").getByRole("alert").or(page.getByRole("heading", { name: "Log in" })).or(page.getByTestId("profile-username"))).toBeVisible();
+  }
+  const status = (await context.request.get("/api/profile")).status();
+  await page.close();
+  return status === 200;
+}
+
+test("a sealed value made for another purpose is never taken for the login's ticket", async ({ page, context, browser, baseURL, apiUser, loginPage }) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  const { secret, recoveryCodes } = await enrol(page, apiUser, now);
+  // What a thief holding this browser's cookies has: the session's seal and the 2FA page's own.
+  const sealed = (await context.cookies()).filter((c) => c.name === SESSION_COOKIE || c.name.startsWith("mfa_"));
+  expect(sealed.length).toBeGreaterThanOrEqual(2);
+  // Each try with a code that would pass: the TOTP code of this step first, then recovery codes.
+  const codes = [codeAt(secret, 0, now), ...recoveryCodes];
+  for (const cookie of sealed) {
+    for (const name of ["mfa_ticket", SESSION_COOKIE]) {
+      if (name === cookie.name) continue;
+      const thief = await browser.newContext({ baseURL });
+      await thief.addCookies([{ name, value: cookie.value, url: baseURL! }]);
+      expect(await tryTicket(thief, codes.shift()!), `${cookie.name} as ${name}`).toBe(false);
+      await thief.close();
+    }
+  }
+});
+
+test("the login's ticket works once, and only for the browser that gave the password", async ({ page, browser, baseURL, apiUser, loginPage }) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  const { secret, recoveryCodes } = await enrol(page, apiUser, now);
+  const device = await browser.newContext({ baseURL });
+  const other = await device.newPage();
+  await loginWithPassword(other, apiUser);
+  await expect(other).toHaveURL(/\/login\/verify$/);
+  const halfway = await device.cookies();
+  await other.getByLabel("Authentication code").fill(codeAt(secret, 0, now));
+  await other.getByRole("button", { name: "Verify" }).click();
+  await expect(other).toHaveURL(/\/profile$/);
+
+  // The cookies of the halfway state, replayed elsewhere with another valid code: not a login.
+  const replay = await browser.newContext({ baseURL });
+  await replay.addCookies(halfway);
+  expect(await tryTicket(replay, recoveryCodes[0]!)).toBe(false);
+  await replay.close();
+  await device.close();
+});
+
+test("a pending second step dies when the user logs out everywhere else or changes the password", async ({ page, browser, baseURL, apiUser, loginPage }) => {
+  test.setTimeout(90_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  const { recoveryCodes } = await enrol(page, apiUser, now);
+  const halfway = async () => {
+    const device = await browser.newContext({ baseURL });
+    const pending = await device.newPage();
+    await loginWithPassword(pending, apiUser);
+    await expect(pending).toHaveURL(/\/login\/verify$/);
+    await pending.close();
+    return device;
+  };
+
+  const first = await halfway();
+  // Another device logged in, so there is something to log out everywhere else.
+  const elsewhere = await browser.newContext({ baseURL });
+  expect((await elsewhere.request.post("/api/login", { data: { ...apiUser, code: recoveryCodes[0] } })).status()).toBe(200);
+  await page.goto("/profile/sessions");
+  await page.getByLabel("Your password").fill(apiUser.password);
+  await page.getByRole("button", { name: "Log out everywhere else" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toBeVisible();
+  expect(await tryTicket(first, recoveryCodes[1]!)).toBe(false);
+  await first.close();
+  await elsewhere.close();
+
+  const second = await halfway();
+  const newPassword = `a new passphrase ${Date.now()}`;
+  await page.goto("/profile/password");
+  await page.getByLabel("Current password").fill(apiUser.password);
+  await page.getByLabel("New password").fill(newPassword);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  expect(await tryTicket(second, recoveryCodes[2]!)).toBe(false);
+  await second.close();
+});
+
+test("setting up a second factor is refused while one is on", async ({ page, context, apiUser, loginPage }) => {
+  test.setTimeout(60_000);
+  const now = await freshTimeStep();
+  await loginPage.loginSuccessfully(apiUser);
+  // A tab still showing the "Set up" button while another turns the factor on.
+  await page.goto("/profile/two-factor");
+  const stale = await context.newPage();
+  await stale.goto("/profile/two-factor");
+  await enrol(page, apiUser, now);
+  await stale.getByRole("button", { name: "Set up two-factor authentication" }).click();
+  await expect(stale.getByRole("main")).toContainText("Two-factor authentication is already on.");
+  expect((await context.cookies()).some((c) => c.name === "mfa_setup")).toBe(false);
 });

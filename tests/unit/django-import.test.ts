@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { mapDjangoUser, type MappedUser } from "@/lib/auth/django-user-row";
 import { importUserBatch, newImportRun } from "@/lib/auth/user-import";
+import { setUserActive } from "@/lib/auth";
+import { createSession, validateSessionKey } from "@/lib/auth/session";
 import { TEST_PROVIDER } from "../support/databases.mjs";
 import { createTestUser } from "../support/users";
 
@@ -137,4 +139,52 @@ describe("importing a batch", () => {
     }
     expect(await db.user.count({ where: { username: `imp_l_${t}` } })).toBe(1);
   }, 30_000);
+});
+
+describe("re-importing users who have sessions here", () => {
+  const OTHER_HASH = "pbkdf2_sha256$1000$othersalt9876$2opng+K9Tcw5bJM88h8C5dsooPAIobrXZMTQQZ59ntU=";
+
+  /** Imports a user, gives them a live session here, and returns what is needed to look again. */
+  async function importedWithSession(name: string) {
+    await importUserBatch([mapped(sqliteRow(name, { last_login: "2024-05-01 08:00:00" }))], newImportRun());
+    const row = await db.user.findUniqueOrThrow({ where: { username: name } });
+    const { key } = await createSession(row.id, { authVersion: row.authVersion });
+    expect((await validateSessionKey(key))?.user.username).toBe(name);
+    return { id: row.id, key };
+  }
+  // Django's side changed after the user's last login here: a later last_login there.
+  const later = { last_login: "2024-06-01 08:00:00" };
+
+  it("a changed password ends the user's sessions here", async () => {
+    const name = `pw_${tag()}`;
+    const { key } = await importedWithSession(name);
+    const [outcome] = await importUserBatch([mapped(sqliteRow(name, { ...later, password: OTHER_HASH }))], newImportRun());
+    expect(outcome).toMatchObject({ outcome: "updated" });
+    expect(await validateSessionKey(key)).toBeNull();
+    expect(await db.session.count({ where: { user: { username: name } } })).toBe(0);
+  });
+
+  it("a deactivation ends the user's sessions here", async () => {
+    const name = `off_${tag()}`;
+    const { key } = await importedWithSession(name);
+    await importUserBatch([mapped(sqliteRow(name, { ...later, is_active: 0 }))], newImportRun());
+    expect(await validateSessionKey(key)).toBeNull();
+    expect(await db.session.count({ where: { user: { username: name } } })).toBe(0);
+  });
+
+  it("a user deactivated here stays deactivated, whatever Django says", async () => {
+    const name = `kept_${tag()}`;
+    const { id } = await importedWithSession(name);
+    await setUserActive(id, false);
+    const [outcome] = await importUserBatch([mapped(sqliteRow(name, { ...later, is_active: 1, email: `${name}@example.org` }))], newImportRun());
+    expect(outcome).toMatchObject({ outcome: "updated" });
+    expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ isActive: false, email: `${name}@example.org` });
+  });
+
+  it("an unchanged re-import leaves the sessions alone", async () => {
+    const name = `same_${tag()}`;
+    const { key } = await importedWithSession(name);
+    await importUserBatch([mapped(sqliteRow(name, { last_login: "2024-05-01 08:00:00" }))], newImportRun());
+    expect(await validateSessionKey(key)).not.toBeNull();
+  });
 });
