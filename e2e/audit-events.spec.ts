@@ -41,8 +41,8 @@ test("signup, login, failure, throttling, password change and logout each leave 
   const rows = await eventsOf({ userId: user.id });
   expect(names(rows).slice(0, 5)).toEqual(["signup", "login_failed", "login", "password_changed", "logout"]);
   expect(names(rows)).toContain("login_throttled");
-  // The failed login records the name as it was typed, and the account it names.
-  expect(rows[1]).toMatchObject({ username: user.username.toUpperCase(), user_id: user.id, detail: "credentials" });
+  // The failed login records the account the name typed (in any case) names, by its own name.
+  expect(rows[1]).toMatchObject({ username: user.username, user_id: user.id, detail: "credentials" });
   for (const row of rows) {
     expect(row.ip_address).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
     expect(row.user_agent).toBe(AGENT);

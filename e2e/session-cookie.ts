@@ -57,7 +57,7 @@ export async function unsealCookie(value: string, testInfo: TestInfo): Promise<R
  * stole the secret, or a stale browser, would send. It passes the edge gate by design. */
 export async function sealCookie(key: string, testInfo: TestInfo): Promise<string> {
   const secret = serverSecret(testInfo);
-  return sealData({ k: key }, { password: { [secretId(secret)]: secret }, ttl: 3600 });
+  return sealData({ k: key, p: "session" }, { password: { [secretId(secret)]: secret }, ttl: 3600 });
 }
 
 /** The same value with one letter or digit near the middle replaced by another. */

@@ -31,7 +31,7 @@ test.afterAll(async () => {
 
 const newClient = () => `10.${[...randomBytes(3)].join(".")}`;
 const address = () => `person-${randomBytes(4).toString("hex")}@example.org`;
-const WAIT = /^Too many attempts\. Please wait \d+ seconds and try again\.$/;
+const WAIT = /^Too many attempts\. Please wait \d+ (seconds|minutes?) and try again\.$/;
 
 async function loggedIn(browser: Browser, client: string) {
   const credentials = randomCredentials();

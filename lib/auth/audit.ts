@@ -14,6 +14,8 @@ export type AuthEventRow = {
   ipAddress: string | null;
   userAgent: string | null;
   detail: string | null;
+  /** A keyed hash of a name that is no account (lib/auth/name-hash.ts); the name is not kept. */
+  nameHash: string | null;
 };
 
 export type NewAuthEvent = Omit<AuthEventRow, "id" | "createdAt"> & { createdAt?: Date };
@@ -31,6 +33,7 @@ export async function insertAuthEvent(row: NewAuthEvent): Promise<void> {
       ipAddress: cut(row.ipAddress, LIMITS.ipAddress),
       userAgent: cut(row.userAgent, LIMITS.userAgent),
       detail: cut(row.detail, LIMITS.detail),
+      nameHash: row.nameHash,
       ...(row.createdAt ? { createdAt: row.createdAt } : {}),
     },
   });
@@ -41,12 +44,13 @@ export async function recentEventsOfUser(userId: number, limit: number): Promise
   return db.authEvent.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
 }
 
-/** `username` matches the name as recorded (a failed login's, as typed); `userId` the account's events. */
-export type EventFilter = { event?: string; username?: string; userId?: number; from?: Date; until?: Date };
+/** `username` matches the name as recorded, `nameHash` a name that is no account, `userId` the account's events. */
+export type EventFilter = { event?: string; username?: string; nameHash?: string; userId?: number; from?: Date; until?: Date };
 
 function whereOf(filter: EventFilter) {
   const who = [
     ...(filter.username ? [{ username: filter.username }] : []),
+    ...(filter.nameHash ? [{ nameHash: filter.nameHash }] : []),
     ...(filter.userId !== undefined ? [{ userId: filter.userId }] : []),
   ];
   return {

@@ -50,6 +50,14 @@ export const throttleConfig = {
   signupClientFree: intFromEnv("THROTTLE_SIGNUP_CLIENT_FREE", 10, 1, 1_000_000),
   /** New anonymous sessions per client address, so a bot cannot fill auth_session. */
   sessionClientFree: intFromEnv("THROTTLE_SESSION_CLIENT_FREE", 50, 1, 1_000_000),
+  /** Email changes per account, and per client address, before the waits begin. */
+  emailAccountFree: intFromEnv("THROTTLE_EMAIL_ACCOUNT_FREE", 5, 1, 1_000_000),
+  emailClientFree: intFromEnv("THROTTLE_EMAIL_CLIENT_FREE", 20, 1, 1_000_000),
+  /**
+   * Failed guesses one account can get in any 24 hours, whatever their timing (NIST SP 800-63B
+   * asks for at most 100); a pace on top of the growing waits, never a lockout.
+   */
+  loginAccountDaily: intFromEnv("THROTTLE_LOGIN_ACCOUNT_DAILY", 100, 10, 100_000),
   baseDelay: intFromEnv("THROTTLE_BASE_DELAY", 2, 1, 3600),
   maxDelay: intFromEnv("THROTTLE_MAX_DELAY", 15 * 60, 1, DAY),
   resetAfter: intFromEnv("THROTTLE_RESET_AFTER", 60 * 60, 60, 7 * DAY),

@@ -1,14 +1,13 @@
 // The browser's half of a session: a sealed pointer holding the session key and whether the
 // session is anonymous, nothing else. Edge-safe: imports neither Prisma nor bcryptjs, so
 // middleware.ts can unseal it.
-import { sealData, unsealData } from "iron-session";
 import { authConfig, cookieIsSecure } from "./config";
+import { sealFor, unsealFor } from "./seal";
 import { sessionSecrets, type SealingPasswords } from "./secret";
 
 // `a: 1` marks an anonymous visitor's session, so the edge gate can send it to the login page
-// without a database. Cookies sealed before anonymous sessions existed carry no flag and were
-// always logged in. The flag only steers the optimistic gate: the database still decides.
-type SealedSession = { k?: unknown; a?: unknown };
+// without a database. The flag only steers the optimistic gate: the database still decides.
+// The seal's purpose is "session" (lib/auth/seal.ts): no other sealed value opens as one.
 
 /** What a valid seal holds. */
 export type SessionPointer = { key: string; anonymous: boolean };
@@ -38,11 +37,7 @@ export function sessionCookieOptions(persistent: boolean): SessionCookieOptions 
 }
 
 export async function sealSessionKey(key: string, options: { anonymous?: boolean } = {}): Promise<string> {
-  const payload: SealedSession = options.anonymous ? { k: key, a: 1 } : { k: key };
-  return sealData(payload, {
-    password: sessionSecrets().seal,
-    ttl: authConfig.sessionAbsoluteAge,
-  });
+  return sealFor("session", options.anonymous ? { k: key, a: 1 } : { k: key }, authConfig.sessionAbsoluteAge);
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -68,7 +63,7 @@ function sealExpiry(sealed: string): number {
 /** What a cookie value points at, or null for a missing, tampered or expired seal. */
 export async function unsealSession(sealed: string | undefined): Promise<SessionPointer | null> {
   if (!sealed || sealed.length > MAX_SEALED_LENGTH) return null;
-  const secrets = sessionSecrets().unseal;
+  const secrets: SealingPasswords["unseal"] = sessionSecrets().unseal;
   if (secrets !== unsealedWith) {
     unsealed.clear();
     unsealedWith = secrets;
@@ -80,18 +75,9 @@ export async function unsealSession(sealed: string | undefined): Promise<Session
     unsealed.set(sealed, hit); // most recently used last
     return hit.pointer;
   }
-  let pointer: SessionPointer;
-  try {
-    const data = await unsealData<SealedSession>(sealed, {
-      password: secrets,
-      ttl: authConfig.sessionAbsoluteAge,
-    });
-    if (typeof data.k !== "string" || !KEY_PATTERN.test(data.k)) return null;
-    pointer = { key: data.k, anonymous: data.a === 1 };
-  } catch {
-    // A malformed seal means no session, never an error page.
-    return null;
-  }
+  const data = await unsealFor("session", sealed, authConfig.sessionAbsoluteAge);
+  if (!data || typeof data.k !== "string" || !KEY_PATTERN.test(data.k)) return null;
+  const pointer: SessionPointer = { key: data.k, anonymous: data.a === 1 };
   if (unsealed.size >= UNSEAL_CACHE_SIZE) unsealed.delete(unsealed.keys().next().value!);
   unsealed.set(sealed, { pointer, expiresAt: sealExpiry(sealed) });
   return pointer;

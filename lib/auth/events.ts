@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { log } from "../log";
 import { insertAuthEvent } from "./audit";
 import { isDatabaseUnavailable } from "./errors";
+import { nameHash } from "./name-hash";
 import { requestInfo, type RequestInfo } from "./request";
 
 // Auth events, each as a structured log line and as a row of the audit trail (auth_event): what
@@ -29,7 +30,11 @@ export const AUTH_EVENTS = [
 
 export type AuthEvent = (typeof AUTH_EVENTS)[number];
 
-export type AuthEventFields = { userId?: number | null; username?: string; detail?: string };
+/**
+ * `username` is an account's name; `unknownName` a name given that is no account, which is kept
+ * only as a keyed hash (lib/auth/name-hash.ts), never as typed.
+ */
+export type AuthEventFields = { userId?: number | null; username?: string; unknownName?: string; detail?: string };
 
 /** The longest a request waits for its audit row; a slower write finishes in the background. */
 const WRITE_WAIT_MS = 250;
@@ -54,7 +59,14 @@ async function currentRequest(): Promise<RequestInfo> {
 /** Writes the audit row; a failure is logged by name only (messages can quote values), never thrown. */
 async function writeRow(event: AuthEvent, fields: AuthEventFields, info: RequestInfo): Promise<void> {
   try {
-    await insertAuthEvent({ event, userId: fields.userId ?? null, username: fields.username ?? null, detail: fields.detail ?? null, ...info });
+    await insertAuthEvent({
+      event,
+      userId: fields.userId ?? null,
+      username: fields.username ?? null,
+      nameHash: fields.unknownName === undefined ? null : nameHash(fields.unknownName),
+      detail: fields.detail ?? null,
+      ...info,
+    });
   } catch (error) {
     const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
     log.error({ event: "auth_event_write_failed", authEvent: event, error: what });
@@ -65,7 +77,8 @@ async function writeRow(event: AuthEvent, fields: AuthEventFields, info: Request
 export async function authEvent(event: AuthEvent, fields: AuthEventFields = {}): Promise<void> {
   try {
     const info = await currentRequest();
-    log.info({ event, requestId: await requestId(), userId: fields.userId ?? null, username: fields.username, client: info.ipAddress, detail: fields.detail });
+    const unknown = fields.unknownName === undefined ? {} : { nameHash: nameHash(fields.unknownName) };
+    log.info({ event, requestId: await requestId(), userId: fields.userId ?? null, username: fields.username, ...unknown, client: info.ipAddress, detail: fields.detail });
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, WRITE_WAIT_MS);

@@ -12,28 +12,29 @@ import { listAuthEvents as listEventPage, recentEventsOfUser, type AuthEventRow 
 import { verifySecondFactor } from "./mfa";
 import { passwordProblems } from "./password-policy";
 import {
-  countLiveSessions,
   createSession,
   cycleSessionKey,
   deleteOtherSessions,
   deleteUserSessionById,
   deleteUserSessions,
   listUserSessions,
+  stampSession,
   type SessionSummary,
   type ValidatedSession,
 } from "./session";
 import { flushSession } from "./session-store";
-import { hit, resetThrottle, secondsBlocked, throttleKey } from "./throttle";
+import { acceptAccountGuess, admitAccountGuess, admitEmailChange, admitLoginAttempt, admitSignup, refundClientAttempt } from "./limits";
+import { nameHash } from "./name-hash";
 import {
-  accountIdFor,
+  accountFor,
+  bumpAuthVersion,
   createUser,
   deleteUser,
   findUserById,
   setEmail,
   findUserForLogin,
-  listUsers as listUserPage,
   recordLogin,
-  setActive,
+  setPassword,
   toPublicUser,
   updatePasswordHash,
   type CreateUserResult,
@@ -54,14 +55,14 @@ export type Throttled = { ok: false; reason: "throttled"; retryAfter: number };
 
 /**
  * Creates a user; like Django's signup it does not log them in. Each client address gets a
- * number of free signups, then has to wait longer and longer.
+ * number of free signups, then has to wait longer and longer. An email address that belongs to
+ * another account is left out, and the answer does not say so (a signup form must not tell
+ * anyone which addresses have accounts).
  */
 export async function signup(input: SignupInput): Promise<CreateUserResult | Throttled> {
   const { ipAddress } = await requestInfo();
-  if (ipAddress) {
-    const decision = await hit("signup:client", throttleKey("signup:client", ipAddress), { enforce: true });
-    if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
-  }
+  const admission = await admitSignup(ipAddress);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   const result = await createUser(input.username, input.password, input.email);
   if (result.ok) await authEvent("signup", { userId: result.user.id, username: result.user.username });
   return result;
@@ -74,41 +75,43 @@ export type LoginAttempt =
   | Throttled;
 
 /**
- * `authenticate` behind the throttle, and the second factor when the user has one (`code`: a TOTP
- * or recovery code; without it the answer is "second_factor"). Every attempt counts against the account (before the
- * password is checked, so a burst of parallel guesses cannot slip past the count) and every failure
- * against the client address. While either is blocked the attempt is refused without checking the
- * password, so the answer says nothing about it. Unknown usernames are counted like real ones.
+ * `authenticate` behind the throttle (lib/auth/limits.ts), and the second factor when the user
+ * has one (`code`: a TOTP or recovery code; without it the answer is "second_factor"). The
+ * attempt is counted against the client address and the account before the password is checked,
+ * so a burst of parallel guesses cannot slip past either count; a right password is given back.
+ * While either is blocked the attempt is refused without checking the password, so the answer
+ * says nothing about it. Unknown usernames are counted like real ones.
  */
 export async function attemptLogin(username: string, password: string, code?: string): Promise<LoginAttempt> {
   const { ipAddress } = await requestInfo();
-  const accountKey = throttleKey("login:account", username);
-  // Without a known address (served without scripts/server.mjs) there is no per-client rule: one
-  // shared "unknown" counter would let a single attacker slow everyone down.
-  const clientKey = ipAddress ? throttleKey("login:client", ipAddress) : null;
-  const clientWait = clientKey ? await secondsBlocked([clientKey]) : 0;
-  const decision = clientWait > 0 ? null : await hit("login:account", accountKey, { enforce: true });
-  if (!decision || !decision.allowed) {
-    const retryAfter = decision && !decision.allowed ? decision.retryAfter : clientWait;
-    await authEvent("login_throttled", { userId: await accountIdFor(username), username, detail: decision ? "account" : "client" });
-    return { ok: false, reason: "throttled", retryAfter };
+  const admission = await admitLoginAttempt(username, ipAddress);
+  if (!admission.ok) {
+    await authEvent("login_throttled", { ...(await whoTried(username)), detail: admission.rule });
+    return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   }
 
   const checked = await checkCredentials(username, password);
   const user = checked?.user ?? null;
   const secondFactor = checked?.secondFactor ?? false;
+  if (user) await refundClientAttempt(ipAddress);
   // With a second factor, the right password alone proves nothing yet: the account's count stands.
   if (user && secondFactor && !code) {
     await authEvent("second_factor_required", { userId: user.id, username: user.username });
     return { ok: false, reason: "second_factor", user };
   }
   if (!user || (secondFactor && !(await verifySecondFactor(user.id, code!)))) {
-    await authEvent("login_failed", { userId: user?.id ?? (await accountIdFor(username)), username, detail: user ? "second factor" : "credentials" });
-    if (clientKey) await hit("login:client", clientKey, { enforce: false });
+    const who = user ? { userId: user.id, username: user.username } : await whoTried(username);
+    await authEvent("login_failed", { ...who, detail: user ? "second factor" : "credentials" });
     return { ok: false, reason: "invalid" };
   }
-  await resetThrottle(accountKey);
+  await acceptAccountGuess(username);
   return { ok: true, user };
+}
+
+/** How the audit trail names who a login was for: the account, or a name that is none (hashed). */
+async function whoTried(username: string): Promise<{ userId: number; username: string } | { unknownName: string }> {
+  const account = await accountFor(username);
+  return account ? { userId: account.id, username: account.username } : { unknownName: username };
 }
 
 /**
@@ -154,9 +157,10 @@ export async function login(user: PublicUser, options: { remember?: boolean } = 
   await authEvent("login", { userId: user.id, username: user.username, detail: options.remember ? "remember me" : undefined });
 }
 
+/** `user.authVersion` is the one read with the credentials just checked: the session is bound to it. */
 async function startSession(user: PublicUser, persistent: boolean, now = new Date()): Promise<void> {
   const state = await requestSession();
-  const options = { persistent, now, ...(await requestInfo()) };
+  const options = { persistent, now, authVersion: user.authVersion, ...(await requestInfo()) };
   const otherUser = state.loaded?.user != null && state.loaded.user.id !== user.id;
   let started = state.key ? await cycleSessionKey(state.key, user.id, { ...options, flushData: otherUser }) : null;
   if (otherUser) state.data = {};
@@ -173,24 +177,25 @@ async function startSession(user: PublicUser, persistent: boolean, now = new Dat
  * login: a wrong password counts against the account, a right one clears the count.
  */
 export async function reauthenticate(user: PublicUser, password: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | Throttled> {
-  const accountKey = throttleKey("login:account", user.username);
-  const decision = await hit("login:account", accountKey, { enforce: true });
-  if (!decision.allowed) return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+  const admission = await admitAccountGuess(user.username);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   if (!(await authenticate(user.username, password))) return { ok: false, reason: "wrong_password" };
-  await resetThrottle(accountKey);
+  await acceptAccountGuess(user.username);
   return { ok: true };
 }
 
 /**
- * After a change to how a user authenticates: every other session of the user ends and this
- * browser continues under a fresh key, keeping its data (Django's update_session_auth_hash,
- * stricter).
+ * After a change to how a user authenticates: every other session of the user ends (and any
+ * login halfway through, by a new auth_version: `authVersion` when the change already raised it)
+ * and this browser continues under a fresh key, keeping its data (Django's
+ * update_session_auth_hash, stricter).
  */
-export async function rotateSessions(user: PublicUser, persistent: boolean): Promise<void> {
+export async function rotateSessions(user: PublicUser, persistent: boolean, authVersion?: number): Promise<void> {
+  const version = authVersion ?? (await bumpAuthVersion(user.id));
   const state = await requestSession();
   if (state.key) await deleteOtherSessions(user.id, state.key);
   else await deleteUserSessions(user.id);
-  await startSession(user, persistent);
+  await startSession({ ...user, authVersion: version }, persistent);
 }
 
 export type PasswordChange =
@@ -208,22 +213,29 @@ export async function changePassword(currentPassword: string, newPassword: strin
   if (!check.ok) return check;
   const problems = passwordProblems(newPassword, user.username);
   if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
-  await updatePasswordHash(user.id, await hashPassword(newPassword));
-  await rotateSessions(user, session.persistent);
+  const version = await setPassword(user.id, await hashPassword(newPassword));
+  await rotateSessions(user, session.persistent, version);
   await authEvent("password_changed", { userId: user.id, username: user.username });
   return { ok: true };
 }
 
-export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" | "email_taken" } | Throttled;
+export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" } | Throttled;
 
-/** Sets or clears the logged-in user's email, after the password is given again. */
+/**
+ * Sets or clears the logged-in user's email, after the password is given again. Throttled per
+ * account and per client even with the right password, and an address another account has is
+ * answered like a free one (it is not applied): the form is no oracle for who has an account.
+ */
 export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("changeMyEmail needs a logged-in user");
+  const admission = await admitEmailChange(current.user.username, (await requestInfo()).ipAddress);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   const check = await reauthenticate(current.user, password);
   if (!check.ok) return check;
-  if (!(await setEmail(current.user.id, email))) return { ok: false, reason: "email_taken" };
-  await authEvent("email_changed", { userId: current.user.id, username: current.user.username });
+  if (await setEmail(current.user.id, email)) {
+    await authEvent("email_changed", { userId: current.user.id, username: current.user.username });
+  }
   return { ok: true };
 }
 
@@ -244,34 +256,8 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
   return { ok: true };
 }
 
-/**
- * Deactivates or reactivates an account (Django's is_active). Deactivation ends every session of
- * the user at once; validateSessionKey would refuse them anyway, this also removes the rows.
- */
-export async function setUserActive(userId: number, active: boolean, by?: PublicUser): Promise<PublicUser | null> {
-  const user = await setActive(userId, active);
-  if (user && !active) await deleteUserSessions(userId);
-  if (user) {
-    await authEvent(active ? "account_reactivated" : "account_deactivated", { userId, username: user.username, detail: byStaff(by) });
-  }
-  return user;
-}
-
-/** Who did it, for the log line of an action a staff member took on someone else's account. */
-function byStaff(staff: PublicUser | undefined): string | undefined {
-  return staff ? `by staff user ${staff.id} (${staff.username})` : undefined;
-}
-
+export { endUserSessions, manageUser, setUserActive, type ManageIntent, type UserManagement } from "./staff";
 export { findUserById };
-
-/** Ends every session of a user, wherever they are logged in; says how many there were. */
-export async function endUserSessions(userId: number, by?: PublicUser): Promise<number> {
-  const ended = await deleteUserSessions(userId);
-  const detail = [`${ended} ended`, byStaff(by)].filter(Boolean).join(" ");
-  const username = (await findUserById(userId))?.username;
-  await authEvent("sessions_ended", { userId, username, detail });
-  return ended;
-}
 
 /** The logged-in user's latest auth events (their /profile's "Recent activity"). */
 export async function myRecentEvents(limit = 10): Promise<AuthEventRow[]> {
@@ -283,27 +269,21 @@ export type EventQuery = { event?: string; username?: string; from?: Date; until
 
 /**
  * For staff: a page of everyone's auth events, newest first. A username filter matches that
- * account's events and every event recorded under the name (failed logins as typed).
+ * account's events, events recorded under the name, and tries of it as a name that is no account
+ * (by its keyed hash).
  */
 export async function listAuthEvents(query: EventQuery, page: number, pageSize: number): Promise<{ events: AuthEventRow[]; total: number }> {
   // No recorded name holds a NUL (events.ts drops them), and PostgreSQL would refuse the query.
   if (query.username?.includes("\0")) return { events: [], total: 0 };
-  const account = query.username ? await accountIdFor(query.username) : null;
-  return listEventPage({ ...query, ...(account !== null ? { userId: account } : {}) }, (page - 1) * pageSize, pageSize);
+  const account = query.username ? await accountFor(query.username) : null;
+  const byName = query.username ? { nameHash: nameHash(query.username) } : {};
+  return listEventPage({ ...query, ...byName, ...(account ? { userId: account.id } : {}) }, (page - 1) * pageSize, pageSize);
 }
 
 export type { AuthEventRow } from "./audit";
 export { AUTH_EVENTS, type AuthEvent } from "./events";
 
-export type ListedUser = PublicUser & { liveSessions: number };
-export type UserListing = { users: ListedUser[]; total: number };
-
-/** A page of users (by username, optionally matching `search`) with their live session counts. */
-export async function listUsers(search: string, page: number, pageSize: number): Promise<UserListing> {
-  const { users, total } = await listUserPage({ search, offset: (page - 1) * pageSize, limit: pageSize });
-  const sessions = await countLiveSessions(users.map((user) => user.id));
-  return { users: users.map((user) => ({ ...user, liveSessions: sessions.get(user.id) ?? 0 })), total };
-}
+export { listUsers, type ListedUser, type UserListing } from "./staff";
 
 /**
  * Django's logout(): flushes the session (the row with its data is deleted, so revocation is
@@ -346,10 +326,16 @@ export async function endMySessions(password: string, id: string | "others"): Pr
   if (!current) throw new Error("endMySessions needs a logged-in user");
   const check = await reauthenticate(current.user, password);
   if (!check.ok) return check;
-  const ended =
-    id === "others"
-      ? await deleteOtherSessions(current.user.id, current.key)
-      : await deleteUserSessionById(current.user.id, id);
+  let ended: number;
+  if (id === "others") {
+    // Logging out everywhere else also ends any login halfway through (a new auth_version),
+    // and this browser's session is bound to the new one.
+    const version = await bumpAuthVersion(current.user.id);
+    await stampSession(current.key, current.user.id, version);
+    ended = await deleteOtherSessions(current.user.id, current.key);
+  } else {
+    ended = await deleteUserSessionById(current.user.id, id);
+  }
   await authEvent("sessions_ended", { userId: current.user.id, username: current.user.username, detail: `${ended} by the user` });
   return { ok: true, ended };
 }

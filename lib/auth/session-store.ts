@@ -2,8 +2,8 @@ import "server-only";
 import { authConfig } from "./config";
 import { clearSessionCookie, requestSession, setSessionCookie, type RequestSession } from "./current";
 import { requestInfo } from "./request";
-import { createSession, deleteSession, saveSessionData } from "./session";
-import { hit, throttleKey } from "./throttle";
+import { createSession, deleteSession, replaceSessionData, saveSessionData } from "./session";
+import { clientThrottleKey, hit } from "./throttle";
 
 // Django's request.session: a JSON dictionary kept server-side in the visitor's auth_session row,
 // for anonymous visitors and logged-in users alike. The browser holds only the sealed key.
@@ -100,6 +100,7 @@ export async function writeSessionData(changes: Record<string, unknown>): Promis
 
   if (state.key && (await saveSessionData(state.key, text))) {
     state.data = JSON.parse(text) as Record<string, unknown>;
+    if (state.loaded) state.loaded.data = text;
     return;
   }
   await startAnonymousSession(state, text);
@@ -108,7 +109,7 @@ export async function writeSessionData(changes: Record<string, unknown>): Promis
 async function startAnonymousSession(state: RequestSession, text: string): Promise<void> {
   const info = await requestInfo();
   if (info.ipAddress) {
-    const decision = await hit("session:client", throttleKey("session:client", info.ipAddress), { enforce: true });
+    const decision = await hit("session:client", clientThrottleKey("session:client", info.ipAddress), { enforce: true });
     if (!decision.allowed) throw new SessionThrottledError(decision.retryAfter);
   }
   const { key, session } = await createSession(null, { ...info, data: text });
@@ -122,6 +123,24 @@ async function startAnonymousSession(state: RequestSession, text: string): Promi
   state.key = state.cookieKey = key;
   state.loaded = { session, user: null, data: text };
   state.data = JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * Removes a key and returns its value, at most once however many requests race for it: the
+ * write only succeeds while the stored data is still what this request read. Undefined when the
+ * key was not there, or another request took it first.
+ */
+export async function takeSessionValue(key: string): Promise<unknown> {
+  const state = await requestSession();
+  if (!state.key || !state.loaded || !Object.hasOwn(state.data, key)) return undefined;
+  const value = state.data[key];
+  const next = { ...state.data };
+  delete next[key];
+  const text = JSON.stringify(next);
+  if (!(await replaceSessionData(state.key, state.loaded.data, text))) return undefined;
+  state.data = next;
+  state.loaded.data = text;
+  return value;
 }
 
 /**

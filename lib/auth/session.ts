@@ -24,8 +24,8 @@ export type LoadedSession = { session: SessionInfo; user: PublicUser | null; dat
 // would issue two), through the driver adapter without Prisma's engine (lib/db.ts adapterQuery).
 // The password hash is not selected. Columns in the order mapped by sessionFromRow.
 const SESSION_LOOKUP = `
-  SELECT s."created_at", s."expire_date", s."absolute_expire_date", s."persistent", s."session_data",
-         u."id", u."username", u."email", u."is_active", u."is_staff", u."is_superuser", u."date_joined", u."last_login"
+  SELECT s."created_at", s."expire_date", s."absolute_expire_date", s."persistent", s."session_data", s."auth_version",
+         u."id", u."username", u."email", u."is_active", u."is_staff", u."is_superuser", u."date_joined", u."last_login", u."auth_version"
   FROM "auth_session" s LEFT JOIN "auth_user" u ON u."id" = s."user_id"
   WHERE s."session_key_hash" = ?`;
 
@@ -34,7 +34,8 @@ const asDate = (value: unknown): Date => new Date(value as string);
 const asBoolean = (value: unknown): boolean => value === true || value === 1 || value === "1";
 
 function sessionFromRow(row: unknown[]) {
-  const [createdAt, expiresAt, absoluteExpiresAt, persistent, data, id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin] = row;
+  const [createdAt, expiresAt, absoluteExpiresAt, persistent, data, sessionVersion, id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, userVersion] =
+    row;
   const user: PublicUser | null =
     id === null
       ? null
@@ -47,6 +48,7 @@ function sessionFromRow(row: unknown[]) {
           isSuperuser: asBoolean(isSuperuser),
           dateJoined: asDate(dateJoined),
           lastLogin: lastLogin === null ? null : asDate(lastLogin),
+          authVersion: Number(userVersion),
         };
   return {
     createdAt: asDate(createdAt),
@@ -54,6 +56,7 @@ function sessionFromRow(row: unknown[]) {
     absoluteExpiresAt: asDate(absoluteExpiresAt),
     persistent: asBoolean(persistent),
     data: String(data),
+    authVersion: Number(sessionVersion),
     user,
   };
 }
@@ -75,6 +78,8 @@ export type NewSessionOptions = {
   now?: Date;
   /** The session data as JSON text (an anonymous session is created by its first write). */
   data?: string;
+  /** The user's auth_version as read with the credentials this login checked. */
+  authVersion?: number;
 };
 
 /** A new session for a user, or for an anonymous visitor when `userId` is null. */
@@ -123,8 +128,24 @@ function freshSession(options: NewSessionOptions) {
     persistent,
     ipAddress: options.ipAddress?.slice(0, 64) ?? null,
     userAgent: options.userAgent?.slice(0, 512) ?? null,
+    authVersion: options.authVersion ?? 0,
   };
   return { session, fields };
+}
+
+/**
+ * Re-binds this browser's session to the user's new auth_version (after ending every other
+ * session): false when the row is gone.
+ */
+export async function stampSession(key: string, userId: number, authVersion: number): Promise<boolean> {
+  const { count } = await db.session.updateMany({ where: { keyHash: hashSessionKey(key), userId }, data: { authVersion } });
+  return count === 1;
+}
+
+/** Replaces the session's data only if it still reads `expected`: false when it changed or the row is gone. */
+export async function replaceSessionData(key: string, expected: string, data: string): Promise<boolean> {
+  const { count } = await db.session.updateMany({ where: { keyHash: hashSessionKey(key), data: expected }, data: { data } });
+  return count === 1;
 }
 
 /** Replaces the session's data; false when the row is gone. Only called when the data changed. */
@@ -148,12 +169,14 @@ export async function loadSession(key: string, now: Date = new Date()): Promise<
   const keyHash = hashSessionKey(key);
   const [row] = await adapterQuery(SESSION_LOOKUP, [keyHash]);
   if (!row) return null;
-  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, user } = sessionFromRow(row);
+  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, authVersion, user } = sessionFromRow(row);
   if (storedExpiry <= now || absoluteExpiresAt <= now) {
     await db.session.deleteMany({ where: { keyHash } });
     return null;
   }
-  if (user && !user.isActive) return null;
+  // Started from credentials that have changed since (or its user ended every session): the
+  // row is left for the code that bumped the version, which deletes what it ends.
+  if (user && (!user.isActive || authVersion !== user.authVersion)) return null;
 
   let expiresAt = storedExpiry;
   let renewed = false;

@@ -1,23 +1,28 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { adapterQuery, db } from "../db";
+import { clientGroup } from "./client-group";
 import { throttleConfig } from "./config";
 
-// The only module that touches auth_throttle. Counters live in the database so that every app
+// The only module that touches auth_throttle, besides the daily pace (lib/auth/daily-pace.ts). Counters live in the database so that every app
 // instance sees the same ones. An attempt is counted by one atomic upsert that computes the new
 // count and block in SQL: requests racing for the same counter are serialised on its row (SQLite's
 // single writer, PostgreSQL's row lock), so two of them cannot both take the last free attempt,
 // and none has to retry.
 
-export type ThrottleRule = "login:account" | "login:client" | "signup:client" | "session:client";
+/** Rules with growing waits (this module), and the daily pace on logins (lib/auth/daily-pace.ts). */
+export type BackoffRule = "login:account" | "login:client" | "signup:client" | "session:client" | "email:account" | "email:client";
+export type ThrottleRule = BackoffRule | "login:daily";
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfter: number };
 
-const FREE: Record<ThrottleRule, () => number> = {
+const FREE: Record<BackoffRule, () => number> = {
   "login:account": () => throttleConfig.loginAccountFree,
   "login:client": () => throttleConfig.loginClientFree,
   "signup:client": () => throttleConfig.signupClientFree,
   "session:client": () => throttleConfig.sessionClientFree,
+  "email:account": () => throttleConfig.emailAccountFree,
+  "email:client": () => throttleConfig.emailClientFree,
 };
 
 /** The row key: the rule and a hash of its subject, so attempted usernames are not stored. */
@@ -26,11 +31,16 @@ export function throttleKey(rule: ThrottleRule, subject: string): string {
   return `${rule}:${createHash("sha256").update(normalized).digest("hex").slice(0, 40)}`;
 }
 
+/** The row key of a per-client rule: an IPv6 client counts by its /64 (lib/auth/client-group.ts). */
+export function clientThrottleKey(rule: ThrottleRule, address: string): string {
+  return throttleKey(rule, clientGroup(address));
+}
+
 /**
  * Seconds the next attempt must wait after attempt number `attempts`: none before the rule's free
  * attempts are used up, then baseDelay, doubling with each further attempt up to maxDelay.
  */
-export function delayAfter(rule: ThrottleRule, attempts: number): number {
+export function delayAfter(rule: BackoffRule, attempts: number): number {
   const over = attempts - FREE[rule]();
   if (over < 0) return 0;
   return Math.min(throttleConfig.maxDelay, throttleConfig.baseDelay * 2 ** Math.min(over, 30));
@@ -41,7 +51,7 @@ export function delayAfter(rule: ThrottleRule, attempts: number): number {
  * the counters shared by instances whose clocks differ slightly (and requests racing), an attempt
  * stamped a little earlier would find itself blocked by a wait of zero seconds.
  */
-function blockEnd(rule: ThrottleRule, attempts: number, now: number): number {
+function blockEnd(rule: BackoffRule, attempts: number, now: number): number {
   const delay = delayAfter(rule, attempts);
   return delay > 0 ? now + delay * 1000 : 0;
 }
@@ -60,7 +70,7 @@ export async function secondsBlocked(keys: string[], now = Date.now()): Promise<
  * one this attempt earns, as `delayAfter` says. With `enforce`, a row still blocked is left alone
  * and nothing is returned.
  */
-function upsertSql(rule: ThrottleRule, enforce: boolean): string {
+function upsertSql(rule: BackoffRule, enforce: boolean): string {
   const free = FREE[rule]();
   const baseMs = throttleConfig.baseDelay * 1000;
   const maxMs = throttleConfig.maxDelay * 1000;
@@ -87,7 +97,7 @@ function upsertSql(rule: ThrottleRule, enforce: boolean): string {
  * refused and not counted; otherwise it is counted regardless (failures seen after the fact).
  */
 export async function hit(
-  rule: ThrottleRule,
+  rule: BackoffRule,
   key: string,
   { enforce, now = Date.now() }: { enforce: boolean; now?: number },
 ): Promise<ThrottleDecision> {
@@ -104,6 +114,11 @@ export async function hit(
     if (wait > 0) return { allowed: false, retryAfter: wait };
   }
   return { allowed: false, retryAfter: throttleConfig.baseDelay };
+}
+
+/** Takes back one counted attempt (one that turned out to be a success). */
+export async function refundAttempt(key: string): Promise<void> {
+  await db.throttle.updateMany({ where: { key, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
 }
 
 /** Forgets a key's attempts (a successful login clears its account's counter). */

@@ -1,8 +1,9 @@
 import "server-only";
-import { sealData, unsealData } from "iron-session";
 import { cookies } from "next/headers";
+import { z } from "zod";
 import { cookieIsSecure } from "./config";
 import { getCurrentSession, login, reauthenticate, rotateSessions, type PublicUser, type Throttled } from "./index";
+import { acceptAccountGuess, admitAccountGuess } from "./limits";
 import {
   disableSecondFactor,
   enableSecondFactor,
@@ -15,17 +16,32 @@ import {
   type TotpEnrollment,
 } from "./mfa";
 import { authEvent } from "./events";
-import { sessionSecrets } from "./secret";
-import { hit, resetThrottle, throttleKey } from "./throttle";
+import { sealFor, unsealFor } from "./seal";
+import { readSessionValue, takeSessionValue, writeSessionData } from "./session-store";
 import { findUserById } from "./user";
 
 // The page flows around the second factor: the login's second step, and turning the factor on
-// and off. State between two requests travels in short-lived sealed cookies, never in the page.
+// and off.
+//
+// Between the password and the code, the login waits in this browser's server-side session (an
+// anonymous one until the login completes), never in a cookie of its own: it cannot be copied
+// without the session, it is taken exactly once, and it records the user's auth_version, so a
+// password change or "log out everywhere" in between ends it. The enrolment's secret and the new
+// recovery codes travel in short-lived sealed cookies, each sealed for its own purpose.
 
-const TICKET_TTL = 5 * 60;
+const PENDING_KEY = "_second_step";
+const PENDING_TTL_MS = 5 * 60 * 1000;
 const SETUP_TTL = 10 * 60;
+const CODES_TTL = 2 * 60;
 
-type Ticket = { u: number; r: boolean; n: string | null };
+const pendingSchema = z.object({
+  user: z.number().int(),
+  authVersion: z.number().int(),
+  remember: z.boolean(),
+  next: z.string().nullable(),
+  expires: z.number(),
+});
+type Pending = z.infer<typeof pendingSchema>;
 
 function cookieName(base: string): string {
   return cookieIsSecure() ? `__Host-${base}` : base;
@@ -35,89 +51,89 @@ function shortCookie(maxAge: number) {
   return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: cookieIsSecure(), maxAge };
 }
 
-async function seal(data: object, ttl: number): Promise<string> {
-  return sealData(data, { password: sessionSecrets().seal, ttl });
-}
-
-async function unseal<T>(value: string | undefined, ttl: number): Promise<T | null> {
-  if (!value || value.length > 2048) return null;
-  try {
-    const data = await unsealData<T>(value, { password: sessionSecrets().unseal, ttl });
-    return Object.keys(data as object).length > 0 ? data : null;
-  } catch {
-    return null;
-  }
-}
-
-/** After a right password: remember who is halfway through logging in, for five minutes. */
+/** After a right password: this browser's session remembers who is halfway through, for five minutes. */
 export async function startSecondStep(user: PublicUser, remember: boolean, next: string | null): Promise<void> {
-  const ticket: Ticket = { u: user.id, r: remember, n: next };
-  (await cookies()).set(cookieName("mfa_ticket"), await seal(ticket, TICKET_TTL), shortCookie(TICKET_TTL));
+  const pending: Pending = { user: user.id, authVersion: user.authVersion, remember, next, expires: Date.now() + PENDING_TTL_MS };
+  await writeSessionData({ [PENDING_KEY]: pending });
+}
+
+async function readPending(): Promise<Pending | null> {
+  const parsed = pendingSchema.safeParse(await readSessionValue(PENDING_KEY));
+  return parsed.success && parsed.data.expires > Date.now() ? parsed.data : null;
 }
 
 export async function secondStepPending(): Promise<boolean> {
-  return (await readTicket()) !== null;
-}
-
-async function readTicket(): Promise<Ticket | null> {
-  const ticket = await unseal<Ticket>((await cookies()).get(cookieName("mfa_ticket"))?.value, TICKET_TTL);
-  return ticket && typeof ticket.u === "number" ? ticket : null;
+  return (await readPending()) !== null;
 }
 
 export type SecondStep = { ok: true; next: string | null } | { ok: false; reason: "expired" | "invalid" } | Throttled;
 
-/** The login's second step: a code for the ticket's user, throttled on the same account counter. */
+/** The login's second step: a code for the waiting user, throttled like a password guess. */
 export async function completeSecondStep(code: string): Promise<SecondStep> {
-  const ticket = await readTicket();
-  const user = ticket ? await findUserById(ticket.u) : null;
-  if (!ticket || !user?.isActive) return { ok: false, reason: "expired" };
-  const accountKey = throttleKey("login:account", user.username);
-  const decision = await hit("login:account", accountKey, { enforce: true });
-  if (!decision.allowed) {
+  const pending = await readPending();
+  const user = pending ? await findUserById(pending.user) : null;
+  // Ended meanwhile: the password changed, every session was ended, or the account was deactivated.
+  if (!pending || !user?.isActive || user.authVersion !== pending.authVersion) {
+    if (pending) await writeSessionData({ [PENDING_KEY]: undefined });
+    return { ok: false, reason: "expired" };
+  }
+  const admission = await admitAccountGuess(user.username);
+  if (!admission.ok) {
     await authEvent("login_throttled", { userId: user.id, username: user.username, detail: "second factor" });
-    return { ok: false, reason: "throttled", retryAfter: decision.retryAfter };
+    return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   }
   if (!(await verifySecondFactor(user.id, code))) {
     await authEvent("login_failed", { userId: user.id, username: user.username, detail: "second factor" });
     return { ok: false, reason: "invalid" };
   }
-  await resetThrottle(accountKey);
-  (await cookies()).set(cookieName("mfa_ticket"), "", shortCookie(0));
-  await login(user, { remember: ticket.r });
-  return { ok: true, next: ticket.n };
+  await acceptAccountGuess(user.username);
+  // Taken once: of two requests racing with two good codes, one logs in.
+  if ((await takeSessionValue(PENDING_KEY)) === undefined) return { ok: false, reason: "expired" };
+  await login(user, { remember: pending.remember });
+  return { ok: true, next: pending.next };
 }
 
 export type TwoFactorStatus =
   | { enabled: true; recoveryCodesLeft: number; newRecoveryCodes: string[] | null }
   | { enabled: false; setup: TotpEnrollment | null };
 
-const CODES_TTL = 2 * 60;
+const setupSchema = z.object({ s: z.string(), u: z.number() });
+const codesSchema = z.object({ c: z.array(z.string()), u: z.number() });
+
+async function readSetup(userId: number): Promise<string | null> {
+  const parsed = setupSchema.safeParse(await unsealFor("totp_setup", (await cookies()).get(cookieName("mfa_setup"))?.value, SETUP_TTL));
+  return parsed.success && parsed.data.u === userId ? parsed.data.s : null;
+}
 
 /** For the settings page: on or off, the enrollment in progress, and new recovery codes to show. */
 export async function twoFactorStatus(user: PublicUser): Promise<TwoFactorStatus> {
   if (await hasSecondFactor(user.id)) {
-    const fresh = await unseal<{ c: string[]; u: number }>((await cookies()).get(cookieName("mfa_codes"))?.value, CODES_TTL);
+    const fresh = codesSchema.safeParse(await unsealFor("recovery_codes", (await cookies()).get(cookieName("mfa_codes"))?.value, CODES_TTL));
     return {
       enabled: true,
       recoveryCodesLeft: await unusedRecoveryCodes(user.id),
-      newRecoveryCodes: fresh && fresh.u === user.id && Array.isArray(fresh.c) ? fresh.c : null,
+      newRecoveryCodes: fresh.success && fresh.data.u === user.id ? fresh.data.c : null,
     };
   }
-  const setup = await unseal<{ s: string; u: number }>((await cookies()).get(cookieName("mfa_setup"))?.value, SETUP_TTL);
-  return { enabled: false, setup: setup && setup.u === user.id ? await totpEnrollment(setup.s, user.username) : null };
+  const secret = await readSetup(user.id);
+  return { enabled: false, setup: secret ? await totpEnrollment(secret, user.username) : null };
 }
 
+export type EnrollmentStart = { ok: true } | { ok: false; reason: "already_on" };
+
 /** Makes a new secret for the logged-in user to scan; it takes effect only once confirmed. */
-export async function beginEnrollment(): Promise<void> {
+export async function beginEnrollment(): Promise<EnrollmentStart> {
   const current = await getCurrentSession();
   if (!current) throw new Error("beginEnrollment needs a logged-in user");
-  const sealed = await seal({ s: newTotpSecret(), u: current.user.id }, SETUP_TTL);
+  if (await hasSecondFactor(current.user.id)) return { ok: false, reason: "already_on" };
+  const sealed = await sealFor("totp_setup", { s: newTotpSecret(), u: current.user.id }, SETUP_TTL);
   (await cookies()).set(cookieName("mfa_setup"), sealed, shortCookie(SETUP_TTL));
+  return { ok: true };
 }
 
 export type FactorChange =
   | { ok: true; recoveryCodes: string[] }
-  | { ok: false; reason: "wrong_password" | "wrong_code" | "no_setup" }
+  | { ok: false; reason: "wrong_password" | "wrong_code" | "no_setup" | "already_on" }
   | Throttled;
 
 /**
@@ -129,16 +145,17 @@ export async function confirmEnrollment(password: string, code: string): Promise
   if (!current) throw new Error("confirmEnrollment needs a logged-in user");
   const { user, session } = current;
   const jar = await cookies();
-  const setup = await unseal<{ s: string; u: number }>(jar.get(cookieName("mfa_setup"))?.value, SETUP_TTL);
-  if (!setup || setup.u !== user.id) return { ok: false, reason: "no_setup" };
+  if (await hasSecondFactor(user.id)) return { ok: false, reason: "already_on" };
+  const secret = await readSetup(user.id);
+  if (!secret) return { ok: false, reason: "no_setup" };
   const check = await reauthenticate(user, password);
   if (!check.ok) return check;
-  const step = totpStep(setup.s, code);
+  const step = totpStep(secret, code);
   if (step === null) return { ok: false, reason: "wrong_code" };
-  const recoveryCodes = await enableSecondFactor(user.id, setup.s, step);
+  const recoveryCodes = await enableSecondFactor(user.id, secret, step);
   jar.set(cookieName("mfa_setup"), "", shortCookie(0));
   // Shown once by the next render of the page (which cannot set cookies itself), for two minutes.
-  jar.set(cookieName("mfa_codes"), await seal({ c: recoveryCodes, u: user.id }, CODES_TTL), shortCookie(CODES_TTL));
+  jar.set(cookieName("mfa_codes"), await sealFor("recovery_codes", { c: recoveryCodes, u: user.id }, CODES_TTL), shortCookie(CODES_TTL));
   await rotateSessions(user, session.persistent);
   await authEvent("two_factor_enabled", { userId: user.id, username: user.username });
   return { ok: true, recoveryCodes };

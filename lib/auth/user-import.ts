@@ -8,7 +8,7 @@ import { usernameKey } from "./user";
 // Writes one batch of users imported from Django (scripts/import-django.ts) in one transaction:
 // a failure loses that batch only, and a rerun picks up where it stopped, because every row is
 // matched and compared first (a second run changes nothing). Besides lib/auth/user.ts, the only
-// writer of auth_user.
+// writer of auth_user; it ends the sessions (auth_session) of users whose credentials it changes.
 
 export type RowOutcome =
   | { outcome: "created" | "updated" | "unchanged"; user: MappedUser; emailBlanked: string | null }
@@ -87,7 +87,8 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
         const data = {
           email,
           passwordHash: user.passwordHash,
-          isActive: user.isActive,
+          // A user deactivated here stays so: an import never reactivates anyone.
+          isActive: user.isActive && (!row || row.isActive),
           isStaff: user.isStaff,
           isSuperuser: user.isSuperuser,
           lastLogin: user.lastLogin,
@@ -104,7 +105,13 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
           row.isStaff !== data.isStaff ||
           row.isSuperuser !== data.isSuperuser ||
           !sameTime(row.lastLogin, data.lastLogin);
-        if (changed) await tx.user.update({ where: { id: row.id }, data });
+        if (changed) {
+          // New credentials or a deactivation from Django end the user's sessions here, and any
+          // login halfway through (auth_version), like the same change made on this app.
+          const revoke = row.passwordHash !== data.passwordHash || (row.isActive && !data.isActive);
+          await tx.user.update({ where: { id: row.id }, data: revoke ? { ...data, authVersion: { increment: 1 } } : data });
+          if (revoke) await tx.session.deleteMany({ where: { userId: row.id } });
+        }
         outcomes.push({ outcome: changed ? "updated" : "unchanged", user, emailBlanked });
       }
       if (creates.length > 0) await tx.user.createMany({ data: creates });

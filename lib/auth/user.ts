@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { isUniqueViolation } from "./errors";
 import { hashPassword } from "./password";
+import { deleteUserSessions } from "./session";
 
 // The only module that touches the auth_user table, besides the Django import (user-import.ts).
 
@@ -15,14 +16,16 @@ export type PublicUser = {
   isSuperuser: boolean;
   dateJoined: Date;
   lastLogin: Date | null;
+  /** Raised when the credentials change or every session ends; sessions carry the value they began with. */
+  authVersion: number;
 };
 
 /** The row a login checks: with the hash, and whether a second factor is on (one read for both). */
 type UserRow = PublicUser & { passwordHash: string; totpSecret: string | null };
 
 export function toPublicUser(row: UserRow): PublicUser {
-  const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin } = row;
-  return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin };
+  const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, authVersion } = row;
+  return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, authVersion };
 }
 
 /** The key usernames are unique and looked up by: NFKC, then lowercase ("Ａlice" → "alice"). */
@@ -37,18 +40,21 @@ export async function findUserForLogin(username: string): Promise<UserRow | null
   return db.user.findUnique({ where: { usernameKey: usernameKey(username) } });
 }
 
-/** The id of the account with this name (any case or width), or null; for the audit trail. */
-export async function accountIdFor(username: string): Promise<number | null> {
+/** The account with this name (any case or width): its id and name as stored, or null; for the audit trail. */
+export async function accountFor(username: string): Promise<{ id: number; username: string } | null> {
   if (username.includes("\0")) return null;
-  return (await db.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: { id: true } }))?.id ?? null;
+  return db.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: { id: true, username: true } });
 }
 
 export type CreateUserResult =
-  | { ok: true; user: PublicUser }
+  | { ok: true; user: PublicUser; emailTaken?: boolean }
   | { ok: false; reason: "username_taken" | "email_taken" };
 
-/** Django's is_staff (may use the admin pages) and is_superuser; both false for a signup. */
-export type UserFlags = { isStaff?: boolean; isSuperuser?: boolean };
+/**
+ * Django's is_staff (may use the admin pages) and is_superuser; both false for a signup.
+ * `refuseTakenEmail`: an operator's command says the address is taken; a signup never does.
+ */
+export type UserFlags = { isStaff?: boolean; isSuperuser?: boolean; refuseTakenEmail?: boolean };
 
 export async function createUser(
   username: string,
@@ -57,24 +63,33 @@ export async function createUser(
   flags: UserFlags = {},
 ): Promise<CreateUserResult> {
   const passwordHash = await hashPassword(password);
-  try {
-    const row = await db.user.create({
+  const create = (withEmail: string | null) =>
+    db.user.create({
       data: {
         username,
         usernameKey: usernameKey(username),
         passwordHash,
-        email: email ?? null,
+        email: withEmail,
         isStaff: flags.isStaff ?? false,
         isSuperuser: flags.isSuperuser ?? false,
       },
     });
-    return { ok: true, user: toPublicUser(row) };
+  try {
+    return { ok: true, user: toPublicUser(await create(email ?? null)) };
   } catch (error) {
     // The unique indexes decide races between two signups, not a read-then-write; which one
     // refused is looked up afterwards.
     if (!isUniqueViolation(error)) throw error;
-    const nameTaken = await usernameExists(username);
-    return { ok: false, reason: nameTaken || !email ? "username_taken" : "email_taken" };
+    if ((await usernameExists(username)) || !email) return { ok: false, reason: "username_taken" };
+    if (flags.refuseTakenEmail) return { ok: false, reason: "email_taken" };
+  }
+  // The address belongs to another account. The account is made without it, and nothing says so:
+  // a signup form must not tell strangers which addresses have accounts.
+  try {
+    return { ok: true, user: toPublicUser(await create(null)), emailTaken: true };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: "username_taken" };
+    throw error;
   }
 }
 
@@ -98,8 +113,33 @@ export async function recordLogin(userId: number, at: Date): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { lastLogin: at } });
 }
 
+/** The same password in another format (a rehash at login): sessions stay valid. */
 export async function updatePasswordHash(userId: number, passwordHash: string): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { passwordHash } });
+}
+
+/**
+ * A new password: every session and pending login step made with the old one stops working at
+ * once (their auth_version no longer matches). Returns the new auth_version.
+ */
+export async function setPassword(userId: number, passwordHash: string): Promise<number> {
+  const row = await db.user.update({ where: { id: userId }, data: { passwordHash, authVersion: { increment: 1 } }, select: { authVersion: true } });
+  return row.authVersion;
+}
+
+/** Invalidates every session and pending login step of the user; returns the new auth_version. */
+export async function bumpAuthVersion(userId: number): Promise<number> {
+  const row = await db.user.update({ where: { id: userId }, data: { authVersion: { increment: 1 } }, select: { authVersion: true } });
+  return row.authVersion;
+}
+
+/**
+ * Ends every session of the user, including any a login racing this call is about to store
+ * (the version goes up first), and says how many rows there were.
+ */
+export async function endAllSessions(userId: number): Promise<number> {
+  await db.user.updateMany({ where: { id: userId }, data: { authVersion: { increment: 1 } } });
+  return deleteUserSessions(userId);
 }
 
 export async function findUserById(userId: number): Promise<PublicUser | null> {
@@ -107,9 +147,10 @@ export async function findUserById(userId: number): Promise<PublicUser | null> {
   return row ? toPublicUser(row) : null;
 }
 
-/** Sets is_active; null when there is no such user. */
+/** Sets is_active (a deactivation also ends every session); null when there is no such user. */
 export async function setActive(userId: number, isActive: boolean): Promise<PublicUser | null> {
-  const { count } = await db.user.updateMany({ where: { id: userId }, data: { isActive } });
+  const { count } = await db.user.updateMany({ where: { id: userId }, data: { isActive, ...(isActive ? {} : { authVersion: { increment: 1 } }) } });
+  if (count === 1 && !isActive) await deleteUserSessions(userId);
   return count === 1 ? findUserById(userId) : null;
 }
 
@@ -131,7 +172,8 @@ export async function listUsers({ search, offset, limit }: { search: string; off
   const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const users = await db.$queryRaw<PublicUser[]>`
     SELECT "id", "username", "email", "is_active" AS "isActive", "is_staff" AS "isStaff",
-           "is_superuser" AS "isSuperuser", "date_joined" AS "dateJoined", "last_login" AS "lastLogin"
+           "is_superuser" AS "isSuperuser", "date_joined" AS "dateJoined", "last_login" AS "lastLogin",
+           "auth_version" AS "authVersion"
     FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'
     ORDER BY "username" LIMIT ${limit} OFFSET ${offset}`;
   const [counted] = await db.$queryRaw<{ total: bigint | number }[]>`

@@ -20,8 +20,23 @@ describe("session cookie", () => {
 
   it("rejects a seal made with another secret", async () => {
     const { sealData } = await import("iron-session");
-    const forged = await sealData({ k: generateSessionKey() }, { password: "another-secret-another-secret-0123456789" });
+    const forged = await sealData({ k: generateSessionKey(), p: "session" }, { password: "another-secret-another-secret-0123456789" });
     expect(await unsealSessionKey(forged)).toBeNull();
+  });
+
+  it("refuses a seal made with the right secret for another purpose, or for none", async () => {
+    const { sealData } = await import("iron-session");
+    const { sealFor } = await import("@/lib/auth/seal");
+    const { sessionSecrets } = await import("@/lib/auth/secret");
+    const k = generateSessionKey();
+    for (const forged of [
+      await sealFor("totp_setup", { k, s: "JBSWY3DPEHPK3PXP", u: 1 }, 600),
+      await sealFor("recovery_codes", { k, c: [], u: 1 }, 600),
+      await sealData({ k }, { password: sessionSecrets().seal }),
+    ]) {
+      expect(await unsealSessionKey(forged)).toBeNull();
+    }
+    expect(await unsealSessionKey(await sealFor("session", { k }, 600))).toBe(k);
   });
 
   it("uses Django's cookie name and safe attributes; persistent only when asked", () => {

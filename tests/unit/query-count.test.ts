@@ -56,7 +56,7 @@ describe("the unseal cache", () => {
     expect(await unsealSession(forged)).toBeNull();
 
     // A seal that expires in one second: accepted and remembered now, refused from the cache after.
-    const short = await sealData({ k: key }, { password: sessionSecrets().seal, ttl: 1 });
+    const short = await sealData({ k: key, p: "session" }, { password: sessionSecrets().seal, ttl: 1 });
     expect(await unsealSession(short)).toEqual({ key, anonymous: false });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await unsealSession(short)).toBeNull();

@@ -46,7 +46,7 @@ describe("session secret", () => {
 
   it("never opens a seal made with a secret it does not hold, whatever id the seal claims", async () => {
     process.env.SESSION_SECRET = NEW;
-    const forged = await sealData({ k: generateSessionKey() }, { password: { [secretId(NEW)]: OLD } });
+    const forged = await sealData({ k: generateSessionKey(), p: "session" }, { password: { [secretId(NEW)]: OLD } });
     expect(await unsealSessionKey(forged)).toBeNull();
   });
 });

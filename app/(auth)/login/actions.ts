@@ -1,6 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { attemptLogin, login } from "@/lib/auth";
+import { attemptLogin, login, SessionThrottledError } from "@/lib/auth";
 import { startSecondStep } from "@/lib/auth/two-factor";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { DEFAULT_LOGIN_REDIRECT, safeNextPath } from "@/lib/auth/redirect";
@@ -36,6 +36,8 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
     }
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
+    // The second step waits in a new session, and this address has started too many lately.
+    if (error instanceof SessionThrottledError) return { ...throttled(error.retryAfter), values };
     throw error;
   }
   // Outside the try: redirect() works by throwing.

@@ -24,7 +24,6 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
     throw error;
   }
   if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter), values };
-  if (!result.ok && result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
   if (!result.ok) return { errors: { username: ["That username is taken."] }, values };
   await addMessage("success", "Account created, please log in.");
   redirect("/login");

@@ -27,6 +27,10 @@ export function EventTable({ events }: { events: AuthEventRow[] }) {
               <td>
                 {e.username ? <Link href={`/admin/events?user=${encodeURIComponent(e.username)}`}>{e.username}</Link> : null}
                 {e.userId !== null && !e.username ? `user #${e.userId}` : null}
+                {e.userId === null && !e.username && e.nameHash ? (
+                  // A name that is no account, kept only as a keyed hash: it may have been a password.
+                  <span title="A name that is no account; only a keyed hash of it is kept">unknown name #{e.nameHash.slice(0, 8)}</span>
+                ) : null}
               </td>
               <td>{e.ipAddress ?? "Unknown"}</td>
               <td>{describeDevice(e.userAgent)}</td>

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { endUserSessions, findUserById, requireStaff, setUserActive, type PublicUser } from "@/lib/auth";
+import { manageUser, requireStaff, type ManageIntent } from "@/lib/auth";
 import { isDatabaseUnavailable } from "@/lib/auth/errors";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
@@ -18,36 +18,32 @@ export async function userAction(_previous: UserActionState, formData: FormData)
   const staff = await requireStaff("/admin/users");
   const parsed = userActionSchema.safeParse({ userId: formData.get("userId"), intent: formData.get("intent") });
   if (!parsed.success) return { ok: false, message: "That request was not understood." };
-  const { userId, intent } = parsed.data;
-  if (intent === "deactivate" && userId === staff.id) {
-    return { ok: false, message: "You cannot deactivate your own account." };
-  }
 
-  let message: string;
+  let result;
   try {
-    const target = await findUserById(userId);
-    if (!target) return { ok: false, message: "That user no longer exists." };
-    message = await perform(intent, target, staff);
+    result = await manageUser(staff, parsed.data.userId, parsed.data.intent);
   } catch (error) {
     if (isDatabaseUnavailable(error)) return { ok: false, message: UNAVAILABLE_MESSAGE };
     throw error;
   }
+  if (!result.ok) return { ok: false, message: REFUSED[result.reason] };
   revalidatePath("/admin/users");
-  return { ok: true, message };
+  return { ok: true, message: done(parsed.data.intent, result.user.username, result.ended ?? 0) };
 }
 
-async function perform(intent: z.infer<typeof userActionSchema>["intent"], target: PublicUser, staff: PublicUser): Promise<string> {
+const REFUSED = {
+  self: "You cannot deactivate your own account.",
+  not_found: "That user no longer exists.",
+  forbidden: "Only a superuser can change the account of a staff member or a superuser.",
+} as const;
+
+function done(intent: ManageIntent, username: string, ended: number): string {
   switch (intent) {
     case "deactivate":
-      // setUserActive also deletes the user's sessions: logged out everywhere at once.
-      await setUserActive(target.id, false, staff);
-      return `${target.username} is deactivated and logged out everywhere.`;
+      return `${username} is deactivated and logged out everywhere.`;
     case "reactivate":
-      await setUserActive(target.id, true, staff);
-      return `${target.username} is active again.`;
-    case "end_sessions": {
-      const count = await endUserSessions(target.id, staff);
-      return `Ended ${count} ${count === 1 ? "session" : "sessions"} of ${target.username}.`;
-    }
+      return `${username} is active again.`;
+    case "end_sessions":
+      return `Ended ${ended} ${ended === 1 ? "session" : "sessions"} of ${username}.`;
   }
 }

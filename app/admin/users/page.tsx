@@ -30,9 +30,9 @@ function pageHref(q: string, page: number): string {
 export default async function AdminUsersPage({ searchParams }: Props) {
   const params = await searchParams;
   // The access check (staff only); the middleware's redirect of anonymous visitors is only a gate.
-  await requireStaff(pathWithQuery("/admin/users", params));
+  const staff = await requireStaff(pathWithQuery("/admin/users", params));
   const { q, page } = paramsSchema.parse({ q: params.q ?? "", page: params.page ?? 1 });
-  const { users, total } = await pageData(listUsers(q, page, PAGE_SIZE));
+  const { users, total } = await pageData(listUsers(q, page, PAGE_SIZE, staff));
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const first = (page - 1) * PAGE_SIZE + 1;
 

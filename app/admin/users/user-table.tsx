@@ -56,10 +56,16 @@ export function UserTable({ users }: { users: ListedUser[] }) {
                 <td>{user.lastLogin ? <DateTime value={user.lastLogin} /> : "Never"}</td>
                 <td>{user.liveSessions}</td>
                 <td className="actions">
-                  {user.isActive
-                    ? actionForm(user, "deactivate", "Deactivate", "Deactivating…")
-                    : actionForm(user, "reactivate", "Reactivate", "Reactivating…")}
-                  {actionForm(user, "end_sessions", "End sessions", "Ending…")}
+                  {user.manageable ? (
+                    <>
+                      {user.isActive
+                        ? actionForm(user, "deactivate", "Deactivate", "Deactivating…")
+                        : actionForm(user, "reactivate", "Reactivate", "Reactivating…")}
+                      {actionForm(user, "end_sessions", "End sessions", "Ending…")}
+                    </>
+                  ) : (
+                    <span className="hint">Superusers only</span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -6,8 +6,5 @@ export const POST = validatedPost(signupSchema, async (input) => {
   const result = await signup(input);
   if (result.ok) return json({ message: "User created successfully" }, 201);
   if (result.reason === "throttled") return throttled(result.retryAfter);
-  if (result.reason === "email_taken") {
-    return json({ error: "Email already used", fields: { email: ["That email address is already used by another account."] } }, 409);
-  }
   return json({ error: "Username already taken", fields: { username: ["That username is taken."] } }, 409);
 });

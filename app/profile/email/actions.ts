@@ -19,9 +19,9 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
   const result = await changeMyEmail(parsed.data.password, parsed.data.email ?? null);
   if (!result.ok) {
     if (result.reason === "throttled") return { ...throttled(result.retryAfter), values };
-    if (result.reason === "email_taken") return { errors: { email: ["That email address is already used by another account."] }, values };
     return { errors: { password: ["That is not your password."] }, values };
   }
-  await addMessage("success", "Your email address was saved.");
+  // The same words whether or not another account has the address (it is then not applied).
+  await addMessage("success", "Your email address was saved, unless another account already uses it.");
   redirect("/profile");
 }

@@ -23,6 +23,7 @@ const WRONG: Record<string, FactorFormState> = {
   wrong_password: { errors: { password: ["That is not your password."] } },
   wrong_code: { errors: { code: ["That code is not valid. Check the time on your device and try the next one."] } },
   no_setup: { message: "The setup expired. Start again." },
+  already_on: { message: "Two-factor authentication is already on." },
 };
 
 function answer(result: FactorChange): FactorFormState {
@@ -33,7 +34,8 @@ function answer(result: FactorChange): FactorFormState {
 
 export async function beginAction(): Promise<void> {
   await requireUser("/profile/two-factor");
-  await beginEnrollment();
+  const started = await beginEnrollment();
+  if (!started.ok) await addMessage("warning", "Two-factor authentication is already on.");
   redirect("/profile/two-factor");
 }
 

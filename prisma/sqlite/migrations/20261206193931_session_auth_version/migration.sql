@@ -1,0 +1,7 @@
+-- AlterTable (in place: SQLite adds a NOT NULL column with a constant default without copying the table)
+ALTER TABLE "auth_event" ADD COLUMN "name_hash" TEXT;
+ALTER TABLE "auth_session" ADD COLUMN "auth_version" INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE "auth_user" ADD COLUMN "auth_version" INTEGER NOT NULL DEFAULT 0;
+
+-- CreateIndex
+CREATE INDEX "auth_event_name_hash_idx" ON "auth_event"("name_hash");
