@@ -56,6 +56,7 @@ async function startServer() {
     LOG_LEVEL: "warn",
     // The login scenario logs the same users in thousands of times from one address.
     THROTTLE_LOGIN_ACCOUNT_FREE: "1000000",
+    THROTTLE_LOGIN_ACCOUNT_DAILY: "100000",
     THROTTLE_LOGIN_CLIENT_FREE: "1000000",
     THROTTLE_SIGNUP_CLIENT_FREE: "1000000",
     THROTTLE_SESSION_CLIENT_FREE: "1000000",

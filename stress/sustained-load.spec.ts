@@ -26,6 +26,7 @@ const APP_ENV = {
   // The point here is reliability, not hashing: a cheap cost lets each client do more.
   BCRYPT_COST: "8",
   THROTTLE_LOGIN_ACCOUNT_FREE: "1000000",
+  THROTTLE_LOGIN_ACCOUNT_DAILY: "100000",
   THROTTLE_LOGIN_CLIENT_FREE: "1000000",
   THROTTLE_SIGNUP_CLIENT_FREE: "1000000",
   THROTTLE_SESSION_CLIENT_FREE: "1000000",
