@@ -19,7 +19,8 @@ export function trustedProxyHops(env = process.env) {
 }
 
 function normalize(address) {
-  const value = (address ?? "").trim();
+  // Some proxies write the port too: "1.2.3.4:5678", "[2001:db8::1]:443".
+  const value = (address ?? "").trim().replace(/^\[([^\]]+)\](:\d+)?$/, "$1").replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/, "$1");
   const unmapped = value.startsWith("::ffff:") && isIP(value.slice(7)) === 4 ? value.slice(7) : value;
   return isIP(unmapped) ? unmapped : null;
 }

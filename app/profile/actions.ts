@@ -5,6 +5,7 @@ import { z } from "zod";
 import { addMessage, endMySessions, logout, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import { throttled } from "@/app/ui/throttled";
+import { sessionEnded } from "@/app/ui/session-ended";
 
 export async function logoutAction(): Promise<void> {
   await logout();
@@ -29,5 +30,6 @@ export async function endSessionsAction(_previous: SessionsFormState, formData: 
     return { notice: result.ended === 1 ? "1 session was logged out." : `${result.ended} sessions were logged out.` };
   }
   if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
+  if (result.reason === "session_ended") return sessionEnded("/profile/sessions");
   return { errors: { password: ["That is not your password."] } };
 }

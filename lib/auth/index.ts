@@ -137,7 +137,7 @@ async function checkCredentials(username: string, password: string): Promise<{ u
   if (!check.valid || !row.isActive) return null;
   if (check.needsRehash) {
     // Django's must_update: an imported hash or a lower bcrypt cost becomes this app's hash now.
-    await updatePasswordHash(row.id, await hashPassword(password));
+    await updatePasswordHash(row.id, await hashPassword(password), row.passwordHash);
     await authEvent("hash_upgraded", { userId: row.id, username: row.username, detail: `from ${describeHash(check.format)}` });
   }
   return { user: toPublicUser(row), secondFactor: Boolean(row.totpSecret) };
@@ -153,24 +153,37 @@ export async function login(user: PublicUser, options: { remember?: boolean } = 
   // last_login first: once the session exists and the cookie is set, nothing may fail the
   // request, or a client told "unavailable" would hold a working session.
   await recordLogin(user.id, now);
-  await startSession(user, options.remember ?? false, now);
+  await startSession(user, options.remember ?? false, { now });
   await authEvent("login", { userId: user.id, username: user.username, detail: options.remember ? "remember me" : undefined });
 }
 
-/** `user.authVersion` is the one read with the credentials just checked: the session is bound to it. */
-async function startSession(user: PublicUser, persistent: boolean, now = new Date()): Promise<void> {
+/**
+ * `user.authVersion` is the one read with the credentials just checked: the session is bound to
+ * it. With `rotating`, the browser's session must still exist (it is re-keyed after a change the
+ * user made): if it was ended meanwhile, the browser is logged out rather than given a new one.
+ */
+async function startSession(user: PublicUser, persistent: boolean, { now = new Date(), rotating = false } = {}): Promise<boolean> {
   const state = await requestSession();
   const options = { persistent, now, authVersion: user.authVersion, ...(await requestInfo()) };
   const otherUser = state.loaded?.user != null && state.loaded.user.id !== user.id;
   let started = state.key ? await cycleSessionKey(state.key, user.id, { ...options, flushData: otherUser }) : null;
   if (otherUser) state.data = {};
+  if (!started && rotating) {
+    await flushSession();
+    return false;
+  }
   if (!started) {
     started = await createSession(user.id, { ...options, data: JSON.stringify(state.data) });
   }
   await setSessionCookie(started.key, { persistent, anonymous: false });
   state.key = state.cookieKey = started.key;
   state.loaded = { session: started.session, user, data: JSON.stringify(state.data) };
+  return true;
 }
+
+/** A change the user asked for found their session ended (or their credentials changed) since it was checked. */
+export type SessionEnded = { ok: false; reason: "session_ended" };
+const SESSION_ENDED: SessionEnded = { ok: false, reason: "session_ended" };
 
 /**
  * Asks a logged-in user for their password again before a sensitive change. Throttled like a
@@ -188,23 +201,34 @@ export async function reauthenticate(user: PublicUser, password: string): Promis
  * After a change to how a user authenticates: every other session of the user ends (and any
  * login halfway through, by a new auth_version: `authVersion` when the change already raised it)
  * and this browser continues under a fresh key, keeping its data (Django's
- * update_session_auth_hash, stricter).
+ * update_session_auth_hash, stricter). The version is raised only if it is still the one this
+ * browser's session was loaded with; otherwise (ended meanwhile) the browser is logged out.
  */
-export async function rotateSessions(user: PublicUser, persistent: boolean, authVersion?: number): Promise<void> {
-  const version = authVersion ?? (await bumpAuthVersion(user.id));
+export async function rotateSessions(user: PublicUser, persistent: boolean, authVersion?: number): Promise<SessionEnded | { ok: true }> {
+  const version = authVersion ?? (await bumpAuthVersion(user.id, user.authVersion));
+  if (version === null) {
+    await flushSession();
+    return SESSION_ENDED;
+  }
   const state = await requestSession();
   if (state.key) await deleteOtherSessions(user.id, state.key);
   else await deleteUserSessions(user.id);
-  await startSession({ ...user, authVersion: version }, persistent);
+  return (await startSession({ ...user, authVersion: version }, persistent, { rotating: true })) ? { ok: true } : SESSION_ENDED;
 }
 
 export type PasswordChange =
   | { ok: true }
   | { ok: false; reason: "wrong_password" }
   | { ok: false; reason: "weak_password"; problems: string[] }
+  | SessionEnded
   | Throttled;
 
-/** Password change: the current password again, the policy for the new one, then rotateSessions. */
+/**
+ * Password change: the current password again, the policy for the new one, then rotateSessions.
+ * The new hash is written only while the session that asked is still valid (its auth_version
+ * unchanged): a change that checked the old password cannot undo a change, or outlive a "log out
+ * everywhere", that finished while it was hashing.
+ */
 export async function changePassword(currentPassword: string, newPassword: string): Promise<PasswordChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("changePassword needs a logged-in user");
@@ -213,13 +237,16 @@ export async function changePassword(currentPassword: string, newPassword: strin
   if (!check.ok) return check;
   const problems = passwordProblems(newPassword, user.username);
   if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
-  const version = await setPassword(user.id, await hashPassword(newPassword));
-  await rotateSessions(user, session.persistent, version);
+  const version = await setPassword(user.id, await hashPassword(newPassword), user.authVersion);
+  if (version === null) {
+    await flushSession();
+    return SESSION_ENDED;
+  }
   await authEvent("password_changed", { userId: user.id, username: user.username });
-  return { ok: true };
+  return rotateSessions(user, session.persistent, version);
 }
 
-export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" } | Throttled;
+export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
 
 /**
  * Sets or clears the logged-in user's email, after the password is given again. Throttled per
@@ -229,17 +256,22 @@ export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" }
 export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("changeMyEmail needs a logged-in user");
-  const admission = await admitEmailChange(current.user.username, (await requestInfo()).ipAddress);
+  const { user } = current;
+  const admission = await admitEmailChange(user.username, (await requestInfo()).ipAddress);
   if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
-  const check = await reauthenticate(current.user, password);
+  const check = await reauthenticate(user, password);
   if (!check.ok) return check;
-  if (await setEmail(current.user.id, email)) {
-    await authEvent("email_changed", { userId: current.user.id, username: current.user.username });
+  const saved = await setEmail(user.id, email, user.authVersion);
+  if (saved === "stale") {
+    await flushSession();
+    return SESSION_ENDED;
   }
+  // Recorded either way (the user's activity list shows the event, never its detail).
+  await authEvent("email_changed", { userId: user.id, username: user.username, detail: saved === "taken" ? "not applied: another account has the address" : undefined });
   return { ok: true };
 }
 
-export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | Throttled;
+export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
 
 /**
  * Deletes the logged-in user's account after the password is given again: the user row, and with
@@ -250,9 +282,10 @@ export async function deleteMyAccount(password: string): Promise<AccountDeletion
   if (!current) throw new Error("deleteMyAccount needs a logged-in user");
   const check = await reauthenticate(current.user, password);
   if (!check.ok) return check;
-  await deleteUser(current.user.id);
-  await authEvent("account_deleted", { userId: current.user.id, username: current.user.username });
+  const deleted = await deleteUser(current.user.id, current.user.authVersion);
   await flushSession();
+  if (!deleted) return SESSION_ENDED;
+  await authEvent("account_deleted", { userId: current.user.id, username: current.user.username });
   return { ok: true };
 }
 
@@ -314,7 +347,7 @@ export async function mySessions(): Promise<SessionSummary[]> {
   return current ? listUserSessions(current.user.id, current.key) : [];
 }
 
-export type SessionEnding = { ok: true; ended: number } | { ok: false; reason: "wrong_password" } | Throttled;
+export type SessionEnding = { ok: true; ended: number } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
 
 /**
  * Ends one other session of the logged-in user (`id` from mySessions) or, with "others", all but
@@ -330,8 +363,11 @@ export async function endMySessions(password: string, id: string | "others"): Pr
   if (id === "others") {
     // Logging out everywhere else also ends any login halfway through (a new auth_version),
     // and this browser's session is bound to the new one.
-    const version = await bumpAuthVersion(current.user.id);
-    await stampSession(current.key, current.user.id, version);
+    const version = await bumpAuthVersion(current.user.id, current.user.authVersion);
+    if (version === null || !(await stampSession(current.key, current.user.id, version))) {
+      await flushSession();
+      return SESSION_ENDED;
+    }
     ended = await deleteOtherSessions(current.user.id, current.key);
   } else {
     ended = await deleteUserSessionById(current.user.id, id);

@@ -2,7 +2,7 @@ import "server-only";
 import { authConfig } from "./config";
 import { clearSessionCookie, requestSession, setSessionCookie, type RequestSession } from "./current";
 import { requestInfo } from "./request";
-import { createSession, deleteSession, replaceSessionData, saveSessionData } from "./session";
+import { createSession, cycleSessionKey, deleteSession, replaceSessionData, saveSessionData } from "./session";
 import { clientThrottleKey, hit } from "./throttle";
 
 // Django's request.session: a JSON dictionary kept server-side in the visitor's auth_session row,
@@ -86,7 +86,7 @@ export async function readSessionValue(key: string): Promise<unknown> {
  * Applies changes (`undefined` deletes) and saves the dictionary when it changed: into the
  * existing row, or into a new anonymous session created for this write.
  */
-export async function writeSessionData(changes: Record<string, unknown>): Promise<void> {
+export async function writeSessionData(changes: Record<string, unknown>, { unthrottled = false } = {}): Promise<void> {
   const state = await requestSession();
   const next: Record<string, unknown> = { ...state.data };
   for (const [key, value] of Object.entries(changes)) {
@@ -103,12 +103,12 @@ export async function writeSessionData(changes: Record<string, unknown>): Promis
     if (state.loaded) state.loaded.data = text;
     return;
   }
-  await startAnonymousSession(state, text);
+  await startAnonymousSession(state, text, unthrottled);
 }
 
-async function startAnonymousSession(state: RequestSession, text: string): Promise<void> {
+async function startAnonymousSession(state: RequestSession, text: string, unthrottled: boolean): Promise<void> {
   const info = await requestInfo();
-  if (info.ipAddress) {
+  if (info.ipAddress && !unthrottled) {
     const decision = await hit("session:client", clientThrottleKey("session:client", info.ipAddress), { enforce: true });
     if (!decision.allowed) throw new SessionThrottledError(decision.retryAfter);
   }
@@ -123,6 +123,28 @@ async function startAnonymousSession(state: RequestSession, text: string): Promi
   state.key = state.cookieKey = key;
   state.loaded = { session, user: null, data: text };
   state.data = JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * Before this browser's session holds something only it may use (the login's second step): an
+ * anonymous session moves to a new key, keeping its data, so a key planted in the browser
+ * beforehand is worthless; another user's session is ended. A logged-in user's own stays.
+ */
+export async function cycleSessionKeyInPlace(userId: number): Promise<void> {
+  const state = await requestSession();
+  if (!state.key || !state.loaded) return;
+  const { user } = state.loaded;
+  if (user && user.id === userId) return;
+  if (user) return flushSession();
+  const cycled = await cycleSessionKey(state.key, null, { persistent: false, ...(await requestInfo()) });
+  if (!cycled) {
+    state.key = null; // gone meanwhile: the next write starts a new one
+    state.loaded = null;
+    return;
+  }
+  await setSessionCookie(cycled.key, { persistent: false, anonymous: true });
+  state.key = state.cookieKey = cycled.key;
+  state.loaded = { ...state.loaded, session: cycled.session };
 }
 
 /**

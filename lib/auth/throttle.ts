@@ -1,7 +1,7 @@
 import "server-only";
-import { createHash } from "node:crypto";
 import { adapterQuery, db } from "../db";
 import { clientGroup } from "./client-group";
+import { keyedHash } from "./name-hash";
 import { throttleConfig } from "./config";
 
 // The only module that touches auth_throttle, besides the daily pace (lib/auth/daily-pace.ts). Counters live in the database so that every app
@@ -25,10 +25,12 @@ const FREE: Record<BackoffRule, () => number> = {
   "email:client": () => throttleConfig.emailClientFree,
 };
 
-/** The row key: the rule and a hash of its subject, so attempted usernames are not stored. */
+/**
+ * The row key: the rule and a keyed hash of its subject (lib/auth/name-hash.ts), so attempted
+ * usernames, which may be passwords typed into the wrong field, are not stored or guessable.
+ */
 export function throttleKey(rule: ThrottleRule, subject: string): string {
-  const normalized = subject.normalize("NFKC").toLowerCase();
-  return `${rule}:${createHash("sha256").update(normalized).digest("hex").slice(0, 40)}`;
+  return `${rule}:${keyedHash("throttle", subject.normalize("NFKC").toLowerCase()).slice(0, 40)}`;
 }
 
 /** The row key of a per-client rule: an IPv6 client counts by its /64 (lib/auth/client-group.ts). */

@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { cookieIsSecure } from "./config";
-import { getCurrentSession, login, reauthenticate, rotateSessions, type PublicUser, type Throttled } from "./index";
+import { getCurrentSession, login, reauthenticate, rotateSessions, type PublicUser, type SessionEnded, type Throttled } from "./index";
 import { acceptAccountGuess, admitAccountGuess } from "./limits";
 import {
   disableSecondFactor,
@@ -17,8 +17,8 @@ import {
 } from "./mfa";
 import { authEvent } from "./events";
 import { sealFor, unsealFor } from "./seal";
-import { readSessionValue, takeSessionValue, writeSessionData } from "./session-store";
-import { findUserById } from "./user";
+import { cycleSessionKeyInPlace, flushSession, readSessionValue, takeSessionValue, writeSessionData } from "./session-store";
+import { bumpAuthVersion, findUserById } from "./user";
 
 // The page flows around the second factor: the login's second step, and turning the factor on
 // and off.
@@ -51,10 +51,16 @@ function shortCookie(maxAge: number) {
   return { httpOnly: true, sameSite: "lax" as const, path: "/", secure: cookieIsSecure(), maxAge };
 }
 
-/** After a right password: this browser's session remembers who is halfway through, for five minutes. */
+/**
+ * After a right password: this browser's session remembers who is halfway through, for five
+ * minutes. A session the browser already has moves to a new key first, so a key planted in it
+ * beforehand (session fixation) does not share the step. Not counted against the client's new
+ * sessions: the login's own rules have already counted this attempt.
+ */
 export async function startSecondStep(user: PublicUser, remember: boolean, next: string | null): Promise<void> {
   const pending: Pending = { user: user.id, authVersion: user.authVersion, remember, next, expires: Date.now() + PENDING_TTL_MS };
-  await writeSessionData({ [PENDING_KEY]: pending });
+  await cycleSessionKeyInPlace(user.id);
+  await writeSessionData({ [PENDING_KEY]: pending }, { unthrottled: true });
 }
 
 async function readPending(): Promise<Pending | null> {
@@ -82,13 +88,15 @@ export async function completeSecondStep(code: string): Promise<SecondStep> {
     await authEvent("login_throttled", { userId: user.id, username: user.username, detail: "second factor" });
     return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   }
+  // Taken before the code is checked (and so before a code is used up): of two requests racing,
+  // one goes on. A wrong code puts it back.
+  if ((await takeSessionValue(PENDING_KEY)) === undefined) return { ok: false, reason: "expired" };
   if (!(await verifySecondFactor(user.id, code))) {
+    await writeSessionData({ [PENDING_KEY]: pending }, { unthrottled: true });
     await authEvent("login_failed", { userId: user.id, username: user.username, detail: "second factor" });
     return { ok: false, reason: "invalid" };
   }
   await acceptAccountGuess(user.username);
-  // Taken once: of two requests racing with two good codes, one logs in.
-  if ((await takeSessionValue(PENDING_KEY)) === undefined) return { ok: false, reason: "expired" };
   await login(user, { remember: pending.remember });
   return { ok: true, next: pending.next };
 }
@@ -134,7 +142,19 @@ export async function beginEnrollment(): Promise<EnrollmentStart> {
 export type FactorChange =
   | { ok: true; recoveryCodes: string[] }
   | { ok: false; reason: "wrong_password" | "wrong_code" | "no_setup" | "already_on" }
+  | SessionEnded
   | Throttled;
+
+/**
+ * Claims the change for this browser's session: the user's auth_version goes up only while it is
+ * still the one the session was loaded with. Null (and this browser logged out) when the session
+ * was ended, or the credentials changed, since the password was checked.
+ */
+async function claimChange(user: PublicUser): Promise<number | null> {
+  const version = await bumpAuthVersion(user.id, user.authVersion);
+  if (version === null) await flushSession();
+  return version;
+}
 
 /**
  * Turns the factor on: the password again and a code from the app prove both. Adding a factor
@@ -152,13 +172,15 @@ export async function confirmEnrollment(password: string, code: string): Promise
   if (!check.ok) return check;
   const step = totpStep(secret, code);
   if (step === null) return { ok: false, reason: "wrong_code" };
+  const version = await claimChange(user);
+  if (version === null) return { ok: false, reason: "session_ended" };
   const recoveryCodes = await enableSecondFactor(user.id, secret, step);
   jar.set(cookieName("mfa_setup"), "", shortCookie(0));
   // Shown once by the next render of the page (which cannot set cookies itself), for two minutes.
   jar.set(cookieName("mfa_codes"), await sealFor("recovery_codes", { c: recoveryCodes, u: user.id }, CODES_TTL), shortCookie(CODES_TTL));
-  await rotateSessions(user, session.persistent);
   await authEvent("two_factor_enabled", { userId: user.id, username: user.username });
-  return { ok: true, recoveryCodes };
+  const rotated = await rotateSessions(user, session.persistent, version);
+  return rotated.ok ? { ok: true, recoveryCodes } : rotated;
 }
 
 /** The user has saved the new recovery codes: stop showing them. */
@@ -174,8 +196,10 @@ export async function turnOffSecondFactor(password: string, code: string): Promi
   const check = await reauthenticate(user, password);
   if (!check.ok) return check;
   if (!(await verifySecondFactor(user.id, code))) return { ok: false, reason: "wrong_code" };
+  const version = await claimChange(user);
+  if (version === null) return { ok: false, reason: "session_ended" };
   await disableSecondFactor(user.id);
-  await rotateSessions(user, session.persistent);
   await authEvent("two_factor_disabled", { userId: user.id, username: user.username });
-  return { ok: true, recoveryCodes: [] };
+  const rotated = await rotateSessions(user, session.persistent, version);
+  return rotated.ok ? { ok: true, recoveryCodes: [] } : rotated;
 }

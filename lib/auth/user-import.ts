@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { db } from "../db";
 import type { Prisma } from "../generated/sqlite/client";
 import type { MappedUser } from "./django-user-row";
@@ -19,6 +20,18 @@ export type ImportRun = { emailOwners: Map<string, string>; names: Map<string, s
 
 export function newImportRun(): ImportRun {
   return { emailOwners: new Map(), names: new Map() };
+}
+
+/** What is kept of an imported hash to notice a later change in Django: its SHA-256. */
+const hashDigest = (passwordHash: string) => createHash("sha256").update(passwordHash).digest("hex");
+
+/**
+ * New credentials or a deactivation from Django: the change, plus what the same change on this
+ * app does, every session of the user ended and any login halfway through (auth_version).
+ */
+async function revokeAndUpdate(tx: Prisma.TransactionClient, userId: number, data: Prisma.UserUpdateInput): Promise<void> {
+  await tx.user.update({ where: { id: userId }, data: { ...data, authVersion: { increment: 1 } } });
+  await tx.session.deleteMany({ where: { userId } });
 }
 
 const sameTime = (a: Date | null, b: Date | null) => (a === null || b === null ? a === b : a.getTime() === b.getTime());
@@ -70,8 +83,25 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
           outcomes.push({ outcome: "skipped", user, reason: `same name as "${row.username}", an account of this app not imported from this database (case and width are ignored)` });
           continue;
         }
-        if (row && row.lastLogin && (!user.lastLogin || row.lastLogin.getTime() > user.lastLogin.getTime())) {
-          outcomes.push({ outcome: "skipped", user, reason: "logged in on this app since it was imported: this app's record is newer and was kept" });
+        const digest = hashDigest(user.passwordHash);
+        const loggedInHere = Boolean(row?.lastLogin && (!user.lastLogin || row.lastLogin.getTime() > user.lastLogin.getTime()));
+        // Without a digest (imported before it was kept) the stored hash is still Django's, unless
+        // a login here replaced it: then a change in Django cannot be told from one made here.
+        const before = row?.importedHashDigest ?? (row && !loggedInHere ? hashDigest(row.passwordHash) : null);
+        const djangoPasswordChanged = before !== null && before !== digest;
+        if (row && loggedInHere) {
+          // This app's record is newer and is kept, but for what must reach it: a deactivation
+          // in Django, or a password set there since the last import (an administrator's reset).
+          const deactivate = row.isActive && !user.isActive;
+          if (!deactivate && !djangoPasswordChanged) {
+            outcomes.push({ outcome: "skipped", user, reason: "logged in on this app since it was imported: this app's record is newer and was kept" });
+            continue;
+          }
+          await revokeAndUpdate(tx, row.id, {
+            ...(deactivate ? { isActive: false } : {}),
+            ...(djangoPasswordChanged ? { passwordHash: user.passwordHash, importedHashDigest: digest } : {}),
+          });
+          outcomes.push({ outcome: "updated", user, emailBlanked: null });
           continue;
         }
 
@@ -87,6 +117,7 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
         const data = {
           email,
           passwordHash: user.passwordHash,
+          importedHashDigest: digest,
           // A user deactivated here stays so: an import never reactivates anyone.
           isActive: user.isActive && (!row || row.isActive),
           isStaff: user.isStaff,
@@ -101,16 +132,14 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
         const changed =
           row.email !== data.email ||
           row.passwordHash !== data.passwordHash ||
+          row.importedHashDigest !== data.importedHashDigest ||
           row.isActive !== data.isActive ||
           row.isStaff !== data.isStaff ||
           row.isSuperuser !== data.isSuperuser ||
           !sameTime(row.lastLogin, data.lastLogin);
         if (changed) {
-          // New credentials or a deactivation from Django end the user's sessions here, and any
-          // login halfway through (auth_version), like the same change made on this app.
-          const revoke = row.passwordHash !== data.passwordHash || (row.isActive && !data.isActive);
-          await tx.user.update({ where: { id: row.id }, data: revoke ? { ...data, authVersion: { increment: 1 } } : data });
-          if (revoke) await tx.session.deleteMany({ where: { userId: row.id } });
+          if (djangoPasswordChanged || (row.isActive && !data.isActive)) await revokeAndUpdate(tx, row.id, data);
+          else await tx.user.update({ where: { id: row.id }, data });
         }
         outcomes.push({ outcome: changed ? "updated" : "unchanged", user, emailBlanked });
       }

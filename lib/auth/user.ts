@@ -93,13 +93,16 @@ export async function createUser(
   }
 }
 
-/** Sets or clears the email; false when another account has it. */
-export async function setEmail(userId: number, email: string | null): Promise<boolean> {
+/**
+ * Sets or clears the email, if the user's auth_version is still `expectedVersion` (the session
+ * that asked is still valid): "taken" when another account has the address, "stale" otherwise.
+ */
+export async function setEmail(userId: number, email: string | null, expectedVersion: number): Promise<"saved" | "taken" | "stale"> {
   try {
-    await db.user.update({ where: { id: userId }, data: { email } });
-    return true;
+    const { count } = await db.user.updateMany({ where: { id: userId, authVersion: expectedVersion }, data: { email } });
+    return count === 1 ? "saved" : "stale";
   } catch (error) {
-    if (isUniqueViolation(error)) return false;
+    if (isUniqueViolation(error)) return "taken";
     throw error;
   }
 }
@@ -113,24 +116,36 @@ export async function recordLogin(userId: number, at: Date): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { lastLogin: at } });
 }
 
-/** The same password in another format (a rehash at login): sessions stay valid. */
-export async function updatePasswordHash(userId: number, passwordHash: string): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { passwordHash } });
+/**
+ * The same password in another format (a rehash at login): sessions stay valid. Only over the
+ * hash that was checked: a password changed meanwhile is never overwritten with the old one.
+ */
+export async function updatePasswordHash(userId: number, passwordHash: string, checked: string): Promise<void> {
+  await db.user.updateMany({ where: { id: userId, passwordHash: checked }, data: { passwordHash } });
 }
 
 /**
  * A new password: every session and pending login step made with the old one stops working at
- * once (their auth_version no longer matches). Returns the new auth_version.
+ * once (their auth_version no longer matches). Returns the new auth_version. With
+ * `expectedVersion` (a change the user asked for), only while the version is still that one:
+ * null when the asking session was ended, or the credentials changed, since it was checked.
  */
-export async function setPassword(userId: number, passwordHash: string): Promise<number> {
-  const row = await db.user.update({ where: { id: userId }, data: { passwordHash, authVersion: { increment: 1 } }, select: { authVersion: true } });
-  return row.authVersion;
+export async function setPassword(userId: number, passwordHash: string, expectedVersion?: number): Promise<number | null> {
+  return raiseVersion(userId, expectedVersion, { passwordHash });
 }
 
-/** Invalidates every session and pending login step of the user; returns the new auth_version. */
-export async function bumpAuthVersion(userId: number): Promise<number> {
-  const row = await db.user.update({ where: { id: userId }, data: { authVersion: { increment: 1 } }, select: { authVersion: true } });
-  return row.authVersion;
+/** Invalidates every session and pending login step of the user; returns the new auth_version (see setPassword). */
+export async function bumpAuthVersion(userId: number, expectedVersion?: number): Promise<number | null> {
+  return raiseVersion(userId, expectedVersion, {});
+}
+
+async function raiseVersion(userId: number, expectedVersion: number | undefined, data: { passwordHash?: string }): Promise<number | null> {
+  if (expectedVersion === undefined) {
+    const row = await db.user.update({ where: { id: userId }, data: { ...data, authVersion: { increment: 1 } }, select: { authVersion: true } });
+    return row.authVersion;
+  }
+  const { count } = await db.user.updateMany({ where: { id: userId, authVersion: expectedVersion }, data: { ...data, authVersion: expectedVersion + 1 } });
+  return count === 1 ? expectedVersion + 1 : null;
 }
 
 /**
@@ -154,9 +169,12 @@ export async function setActive(userId: number, isActive: boolean): Promise<Publ
   return count === 1 ? findUserById(userId) : null;
 }
 
-/** Deletes the user; their sessions and recovery codes go with them (ON DELETE CASCADE). */
-export async function deleteUser(userId: number): Promise<void> {
-  await db.user.deleteMany({ where: { id: userId } });
+/**
+ * Deletes the user, if their auth_version is still `expectedVersion`; their sessions and recovery
+ * codes go with them (ON DELETE CASCADE). False when the asking session was ended meanwhile.
+ */
+export async function deleteUser(userId: number, expectedVersion: number): Promise<boolean> {
+  return (await db.user.deleteMany({ where: { id: userId, authVersion: expectedVersion } })).count === 1;
 }
 
 export type UserPage = { users: PublicUser[]; total: number };

@@ -15,6 +15,12 @@ describe("client address", () => {
     expect(clientAddress("10.0.0.3", "6.6.6.6, 198.51.100.9, 10.0.0.2", 2)).toBe("198.51.100.9");
   });
 
+  it("reads an entry a proxy wrote with its port", () => {
+    expect(clientAddress("10.0.0.2", "198.51.100.9:51234", 1)).toBe("198.51.100.9");
+    expect(clientAddress("10.0.0.2", "[2001:db8::7]:443", 1)).toBe("2001:db8::7");
+    expect(clientAddress("10.0.0.2", "[2001:db8::7]", 1)).toBe("2001:db8::7");
+  });
+
   it("answers null for anything that is not an address", () => {
     expect(clientAddress("10.0.0.2", "not-an-ip", 1)).toBeNull();
     expect(clientAddress(undefined, undefined, 0)).toBeNull();

@@ -6,6 +6,7 @@ import { mapDjangoUser, type MappedUser } from "@/lib/auth/django-user-row";
 import { importUserBatch, newImportRun } from "@/lib/auth/user-import";
 import { setUserActive } from "@/lib/auth";
 import { createSession, validateSessionKey } from "@/lib/auth/session";
+import { recordLogin } from "@/lib/auth/user";
 import { TEST_PROVIDER } from "../support/databases.mjs";
 import { createTestUser } from "../support/users";
 
@@ -179,6 +180,34 @@ describe("re-importing users who have sessions here", () => {
     const [outcome] = await importUserBatch([mapped(sqliteRow(name, { ...later, is_active: 1, email: `${name}@example.org` }))], newImportRun());
     expect(outcome).toMatchObject({ outcome: "updated" });
     expect(await db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ isActive: false, email: `${name}@example.org` });
+  });
+
+  it("ends the sessions of a user who logged in here since, when Django deactivated them or changed their password", async () => {
+    for (const change of [{ is_active: 0 }, { password: OTHER_HASH }]) {
+      const name = `here_${tag()}`;
+      await importUserBatch([mapped(sqliteRow(name, { last_login: "2024-05-01 08:00:00" }))], newImportRun());
+      const row = await db.user.findUniqueOrThrow({ where: { username: name } });
+      await recordLogin(row.id, new Date()); // what login() does: this app's record is now newer
+      const { key } = await createSession(row.id, { authVersion: row.authVersion });
+      // Django's side did not log in again: its last_login is older than this app's.
+      await importUserBatch([mapped(sqliteRow(name, { last_login: "2024-05-01 08:00:00", ...change }))], newImportRun());
+      expect(await validateSessionKey(key), JSON.stringify(change)).toBeNull();
+      const after = await db.user.findUniqueOrThrow({ where: { id: row.id } });
+      if ("is_active" in change) expect(after.isActive).toBe(false);
+      else expect(after.passwordHash).toBe(OTHER_HASH);
+    }
+  });
+
+  it("keeps a password upgraded here when Django's did not change", async () => {
+    const name = `kept_pw_${tag()}`;
+    await importUserBatch([mapped(sqliteRow(name, { last_login: "2024-05-01 08:00:00" }))], newImportRun());
+    const row = await db.user.findUniqueOrThrow({ where: { username: name } });
+    await db.user.update({ where: { id: row.id }, data: { passwordHash: "bcrypt_sha256$upgraded-here" } });
+    await recordLogin(row.id, new Date());
+    const { key } = await createSession(row.id, { authVersion: row.authVersion });
+    await importUserBatch([mapped(sqliteRow(name, { last_login: "2024-05-01 08:00:00" }))], newImportRun());
+    expect((await db.user.findUniqueOrThrow({ where: { id: row.id } })).passwordHash).toBe("bcrypt_sha256$upgraded-here");
+    expect(await validateSessionKey(key)).not.toBeNull();
   });
 
   it("an unchanged re-import leaves the sessions alone", async () => {

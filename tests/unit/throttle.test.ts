@@ -103,3 +103,15 @@ describe("throttle", () => {
     expect(await db.throttle.count({ where: { key: fresh } })).toBe(1);
   });
 });
+
+describe("throttle keys", () => {
+  it("hold a keyed hash of the subject: a plain hash of a guessed name matches no row", async () => {
+    const { createHash } = await import("node:crypto");
+    const typed = "correct horse battery staple";
+    const key = throttleKey("login:account", typed);
+    const plain = createHash("sha256").update(typed).digest("hex");
+    expect(key).not.toContain(plain.slice(0, 40));
+    expect(key).toMatch(/^login:account:[0-9a-f]{40}$/);
+    expect(throttleKey("login:account", "Correct Horse Battery Staple")).toBe(key);
+  });
+});

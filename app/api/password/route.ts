@@ -11,6 +11,8 @@ export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword
       return throttled(result.retryAfter);
     case "wrong_password":
       return json({ error: "Invalid input", fields: { currentPassword: ["That is not your current password."] } }, 400);
+    case "session_ended":
+      return json({ error: "Unauthorized" }, 401);
     case "weak_password":
       return json({ error: "Invalid input", fields: { newPassword: result.problems } }, 400);
   }

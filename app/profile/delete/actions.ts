@@ -5,6 +5,7 @@ import { addMessage, deleteMyAccount, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
+import { sessionEnded } from "@/app/ui/session-ended";
 
 const schema = z.object({
   password: currentPasswordField,
@@ -17,6 +18,7 @@ export async function deleteAccountAction(_previous: FormState, formData: FormDa
   const result = await deleteMyAccount(parsed.data.password);
   if (!result.ok) {
     if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
+    if (result.reason === "session_ended") return sessionEnded("/profile/delete");
     return { errors: { password: ["That is not your password."] } };
   }
   await addMessage("info", "Your account was deleted.");

@@ -5,6 +5,7 @@ import { addMessage, changeMyEmail, requireUser } from "@/lib/auth";
 import { currentPasswordField, fieldErrors, optionalEmail } from "@/lib/auth/validation";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
+import { sessionEnded } from "@/app/ui/session-ended";
 
 const schema = z.object({
   email: optionalEmail,
@@ -19,6 +20,7 @@ export async function changeEmailAction(_previous: FormState, formData: FormData
   const result = await changeMyEmail(parsed.data.password, parsed.data.email ?? null);
   if (!result.ok) {
     if (result.reason === "throttled") return { ...throttled(result.retryAfter), values };
+    if (result.reason === "session_ended") return sessionEnded("/profile/email");
     return { errors: { password: ["That is not your password."] }, values };
   }
   // The same words whether or not another account has the address (it is then not applied).

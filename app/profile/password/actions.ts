@@ -4,6 +4,7 @@ import { addMessage, changePassword, requireUser } from "@/lib/auth";
 import { fieldErrors, passwordChangeSchema } from "@/lib/auth/validation";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
+import { sessionEnded } from "@/app/ui/session-ended";
 
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   await requireUser("/profile/password");
@@ -16,6 +17,7 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
   if (!result.ok) {
     if (result.reason === "throttled") return { ...throttled(result.retryAfter) };
     if (result.reason === "wrong_password") return { errors: { currentPassword: ["That is not your current password."] } };
+    if (result.reason === "session_ended") return sessionEnded("/profile/password");
     return { errors: { newPassword: result.problems } };
   }
   await addMessage("success", "Your password was changed. Your other sessions were logged out.");

@@ -24,6 +24,7 @@ const WRONG: Record<string, FactorFormState> = {
   wrong_code: { errors: { code: ["That code is not valid. Check the time on your device and try the next one."] } },
   no_setup: { message: "The setup expired. Start again." },
   already_on: { message: "Two-factor authentication is already on." },
+  session_ended: { message: "Your session ended before the change was made. Please log in again." },
 };
 
 function answer(result: FactorChange): FactorFormState {
