@@ -12,6 +12,8 @@ export type AppInstance = {
   baseURL: string;
   /** A `file:` or `postgresql://` URL. */
   databaseUrl: string;
+  /** The start script's pid, which leads a process group holding the server processes. */
+  pid: number;
   /** Everything the server wrote to stdout and stderr so far. */
   logs: () => string;
   stop: () => Promise<void>;
@@ -90,7 +92,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databaseUrl, logs, stop };
+      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databaseUrl, pid: child.pid!, logs, stop };
     } catch {
       // not listening yet
     }
