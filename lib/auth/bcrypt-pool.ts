@@ -66,9 +66,9 @@ export async function bcryptHash(input: string, cost: number): Promise<string> {
   return hash;
 }
 
-/** False for a mismatch and for a malformed hash. */
-export async function bcryptCompare(input: string, hash: string): Promise<boolean> {
-  const { match, work } = await run<{ match: boolean; work: number }>("compare", { input, hash });
+/** False for a mismatch and for a malformed hash. `repeat`: compute it that many times (the same answer), in one task. */
+export async function bcryptCompare(input: string, hash: string, repeat = 1): Promise<boolean> {
+  const { match, work } = await run<{ match: boolean; work: number }>("compare", { input, hash, repeat });
   workDone += work;
   return match;
 }
