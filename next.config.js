@@ -1,3 +1,5 @@
+import { maxBodyBytes } from "./scripts/request-body.mjs";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WASM-backed database packages, and piscina (it starts worker threads from a file
@@ -7,7 +9,12 @@ const nextConfig = {
   reactStrictMode: true,
   // forbidden() (a real 403 for logged-in users without staff status) is still experimental in
   // Next 16 and throws unless this is on.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // The same cap as scripts/server.mjs, which refuses bigger bodies before Next reads them;
+    // Next's own check (an error page, 500) then only matters under a bare `next start`.
+    serverActions: { bodySizeLimit: maxBodyBytes() },
+  },
   async headers() {
     return [
       {

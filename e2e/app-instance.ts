@@ -12,6 +12,8 @@ export type AppInstance = {
   baseURL: string;
   /** A `file:` or `postgresql://` URL. */
   databaseUrl: string;
+  /** The start script's pid, which leads a process group holding the server processes. */
+  pid: number;
   /** Everything the server wrote to stdout and stderr so far. */
   logs: () => string;
   stop: () => Promise<void>;
@@ -22,7 +24,7 @@ export type AppInstance = {
  * `offset`, so two suites run side by side with different E2E_PORTs never collide. Each spec file
  * takes offsets of its own (files run in parallel): outage 1, throttling 2, headers 3, secrets 4,
  * logs 5, instances 6 and 7, commands 8, lifecycle 9 and 10, audit events 11 (12–14 kept for
- * the Django import and audit work), the stress run 20, cluster 21 (outage-pg takes 1 on PostgreSQL,
+ * the Django import and audit work), request bodies 15, TOTP secrets at rest 16, the stress run 20, cluster 21 (outage-pg takes 1 on PostgreSQL,
  * where outage is skipped); startup checks 95 to 99. (With E2E_PORT=3300, offset 6 is 3306,
  * MySQL's port, taken on this machine by MariaDB.)
  */
@@ -90,7 +92,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databaseUrl, logs, stop };
+      if ((await fetch(`${baseURL}/api/health`)).ok) return { baseURL, databaseUrl, pid: child.pid!, logs, stop };
     } catch {
       // not listening yet
     }

@@ -180,3 +180,14 @@ export async function sessionsWithAgent(userAgent: string, url = databaseUrl()):
 export async function renameTable(from: string, to: string, url = databaseUrl()): Promise<void> {
   await query(`ALTER TABLE "${from}" RENAME TO "${to}"`, [], { write: true, url });
 }
+
+/** auth_user.totp_secret as stored (encrypted, or a row from before encryption). */
+export async function storedTotpSecret(userId: number, url = databaseUrl()): Promise<string | null> {
+  const rows = await query<{ totp_secret: string | null }>("SELECT totp_secret FROM auth_user WHERE id = $1", [userId], { url });
+  return rows[0]?.totp_secret ?? null;
+}
+
+/** Writes auth_user.totp_secret as it is, e.g. a row as it was before secrets were encrypted. */
+export async function setStoredTotpSecret(userId: number, value: string, url = databaseUrl()): Promise<void> {
+  await query("UPDATE auth_user SET totp_secret = $1, totp_last_step = NULL WHERE id = $2", [value, userId], { write: true, url });
+}

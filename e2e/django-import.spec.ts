@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
+import bcrypt from "bcryptjs";
 import { TEST_PROVIDER } from "../tests/support/databases.mjs";
 import { copyToPostgres, createDjangoDatabase, djangoMissing, importDjango, type DjangoDatabase, type DjangoUser } from "./django";
 import { eventsOf, findUser } from "./db";
@@ -131,4 +132,39 @@ test("the import refuses what is not a Django database, with the reason and no s
   const usage = importDjango("", process.env.E2E_DATABASE_URL!, ["--batch-size", "0"]);
   expect(usage.status).toBe(2);
   expect(`${missing.stderr}${usage.stderr}`).not.toMatch(/\n\s+at /);
+});
+
+test("weak hashes are imported and named in the report, a bcrypt cost above 16 is refused, and a weak hash goes at the first login", async ({ request }) => {
+  test.setTimeout(120_000);
+  const t = randomBytes(4).toString("hex");
+  const password = `weak-pw-${t}`;
+  // bcrypt$ is Django's BCryptPasswordHasher: bcrypt of the password itself. A cost of 17 needs
+  // no real digest: the import must refuse it by its cost alone.
+  const bcryptAt = (cost: number) => `bcrypt$${bcrypt.hashSync(password, 4).replace("$2b$04$", `$2b$${cost}$`)}`;
+  const source = createDjangoDatabase([
+    { username: `dj_few_${t}`, password, iterations: 1000 },
+    { username: `dj_sha1_${t}`, password: "unused", raw_hash: "pbkdf2_sha1$1000$fixedsalt123$aX/HuGXIJD9U62wewqcVK5mK6q8=" },
+    { username: `dj_cheap_${t}`, password: "unused", raw_hash: `bcrypt$${bcrypt.hashSync(password, 8)}` },
+    { username: `dj_costly_${t}`, password: "unused", raw_hash: bcryptAt(17) },
+    { username: `dj_fine_${t}`, password },
+  ]);
+  try {
+    const result = importDjango(source.path, process.env.E2E_DATABASE_URL!);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain("Created 4, updated 0, unchanged 0, skipped 1.");
+    expect(result.stdout).toMatch(new RegExp(`"dj_costly_${t}" \\(Django id \\d+\\): .*bcrypt cost 17 is above 16`));
+    expect(await findUser(`dj_costly_${t}`)).toBeUndefined();
+    const weak = result.stdout.slice(result.stdout.indexOf("weak password hash"));
+    expect(weak).toMatch(new RegExp(`"dj_few_${t}" .*1000 iterations, fewer than 100000`));
+    expect(weak).toMatch(new RegExp(`"dj_sha1_${t}" .*SHA-1`));
+    expect(weak).toMatch(new RegExp(`"dj_cheap_${t}" .*cost 8, below 10`));
+    expect(weak).not.toContain(`dj_fine_${t}`);
+
+    expect(await apiLogin(request, `dj_few_${t}`, password)).toBe(200);
+    expect((await findUser(`dj_few_${t}`))!.password).toMatch(/^bcrypt_sha256\$\$2b\$04\$/);
+    expect(await apiLogin(request, `dj_cheap_${t}`, password)).toBe(200);
+    expect((await findUser(`dj_cheap_${t}`))!.password).toMatch(/^bcrypt_sha256\$/);
+  } finally {
+    source.dispose();
+  }
 });

@@ -1,12 +1,14 @@
 import { warmPasswordHasher } from "./auth/password";
 import { authConfig, cookieIsSecure } from "./auth/config";
 import { startSessionCleanup } from "./auth/cleanup";
+import { resealTotpSecrets } from "./auth/mfa";
 import { sessionSecrets } from "./auth/secret";
+import { log } from "./log";
 
 /**
  * Refuses to serve without a usable session secret (rather than failing on the first login),
- * precomputes the hash that unknown-user logins are checked against, and starts the background
- * deletion of expired sessions.
+ * precomputes the hash that unknown-user logins are checked against, starts the background
+ * deletion of expired sessions and seals TOTP secrets under the current secret.
  */
 export function checkAndWarm(): void {
   try {
@@ -17,6 +19,7 @@ export function checkAndWarm(): void {
   }
   void warmPasswordHasher();
   startCleanupOnce();
+  resealTotpSecretsOnce();
   if (!process.env.SEED_CLIENT_ADDRESS_HEADER) {
     console.warn("seed: started without scripts/server.mjs: client addresses are unknown, per-client throttling is off");
   }
@@ -28,7 +31,31 @@ export function checkAndWarm(): void {
 }
 
 // One timer per process, even if registration runs again (development reloads).
-const globalForCleanup = globalThis as unknown as { seedCleanupStarted?: boolean };
+const globalForCleanup = globalThis as unknown as { seedCleanupStarted?: boolean; seedTotpResealed?: boolean };
+
+/**
+ * Secrets of rows from before encryption, or sealed under a secret that is now only a fallback,
+ * are sealed under SESSION_SECRET in the background, so that removing the fallback later locks
+ * nobody out of their second factor. One worker does it; other instances doing it too is safe.
+ */
+function resealTotpSecretsOnce(): void {
+  if (globalForCleanup.seedTotpResealed) return;
+  const worker = process.env.SEED_WORKER_ID;
+  if (worker !== undefined && worker !== "1") return;
+  globalForCleanup.seedTotpResealed = true;
+  resealTotpSecrets()
+    .then(({ resealed, unreadable }) => {
+      if (resealed > 0) log.info({ event: "totp_secrets_resealed", resealed });
+      if (unreadable > 0) {
+        log.warn({
+          event: "totp_secrets_unreadable",
+          unreadable,
+          hint: "sealed under a secret missing from SESSION_SECRET and SESSION_SECRET_FALLBACKS: put it back as a fallback and restart; until then these users need a recovery code",
+        });
+      }
+    })
+    .catch((error: unknown) => log.error({ event: "totp_reseal_failed", error: error instanceof Error ? error.name : typeof error }));
+}
 
 function startCleanupOnce(): void {
   if (globalForCleanup.seedCleanupStarted) return;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The HTTP server `npm start` runs: Next's request handler behind a thin Node server that works
-// out the client address (socket + trusted proxies), adds HSTS over HTTPS and drains in-flight
-// requests on SIGTERM. Run through scripts/start.mjs, which prepares secret, database and build.
+// out the client address (socket + trusted proxies), bounds request bodies while they arrive
+// (scripts/request-body.mjs), adds HSTS over HTTPS and drains in-flight requests on SIGTERM.
+// Run through scripts/start.mjs, which prepares secret, database and build.
 //
 // Like gunicorn's workers, WEB_CONCURRENCY processes (default: one per core) share the port
 // through node:cluster: the primary forks them, replaces one that dies, and on SIGTERM lets each
@@ -12,12 +13,23 @@ import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { clientAddress, trustedProxyHops } from "./client-address.mjs";
+import { boundedBodies, maxBodyBytes, refusedByLength } from "./request-body.mjs";
 
 const root = join(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
 const hops = trustedProxyHops();
 const workers = dev ? 1 : webConcurrency(process.env.WEB_CONCURRENCY);
+const bodyLimit = settingOrExit(maxBodyBytes);
+
+function settingOrExit(read) {
+  try {
+    return read();
+  } catch (error) {
+    console.error(`seed: ${error.message}`);
+    process.exit(1);
+  }
+}
 
 function webConcurrency(value) {
   if (value === undefined || value === "") return availableParallelism();
@@ -118,7 +130,9 @@ async function serve() {
   await app.prepare();
   await checked;
 
-  const server = createServer((req, res) => {
+  const onRequest = (req, res) => {
+    if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    if (refusedByLength(req, res, bodyLimit)) return;
     for (const name of Object.keys(req.headers)) {
       if (name.startsWith("x-seed-client-address")) delete req.headers[name];
     }
@@ -127,9 +141,14 @@ async function serve() {
     req.headers["x-request-id"] = randomUUID();
     const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
     if (address) req.headers[addressHeader] = address;
-    if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     res.flushHeaders = freezeHeaders;
     handle(req, res);
+  };
+  const server = createServer(boundedBodies(bodyLimit), onRequest);
+  // Expect: 100-continue: a body that would be refused is refused before the client sends it.
+  server.on("checkContinue", (req, res) => {
+    if (!(Number(req.headers["content-length"]) > bodyLimit)) res.writeContinue();
+    onRequest(req, res);
   });
   server.keepAliveTimeout = 5_000;
   server.listen(port, () => {

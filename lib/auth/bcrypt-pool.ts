@@ -52,11 +52,23 @@ async function run<T>(name: "hash" | "compare", task: object): Promise<T> {
   }
 }
 
-export function bcryptHash(input: string, cost: number): Promise<string> {
-  return run("hash", { input, cost });
+// The bcrypt work done by this process's pool: the sum of 2^cost over every hash computed.
+let workDone = 0;
+
+/** For tests: how much bcrypt work the pool has done so far (the same count whatever the machine's speed). */
+export function bcryptWorkDone(): number {
+  return workDone;
 }
 
-/** False for a mismatch and for a malformed hash. */
-export function bcryptCompare(input: string, hash: string): Promise<boolean> {
-  return run("compare", { input, hash });
+export async function bcryptHash(input: string, cost: number): Promise<string> {
+  const hash = await run<string>("hash", { input, cost });
+  workDone += 2 ** cost;
+  return hash;
+}
+
+/** False for a mismatch and for a malformed hash. `repeat`: compute it that many times (the same answer), in one task. */
+export async function bcryptCompare(input: string, hash: string, repeat = 1): Promise<boolean> {
+  const { match, work } = await run<{ match: boolean; work: number }>("compare", { input, hash, repeat });
+  workDone += work;
+  return match;
 }

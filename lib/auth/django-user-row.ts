@@ -1,7 +1,7 @@
 // A row of a Django project's auth_user, read from SQLite (0/1 flags, datetimes as text) or
 // PostgreSQL (booleans, timestamptz), turned into what this app stores. Pure: no database here.
 import { z } from "zod";
-import { parseHash } from "./hash-formats";
+import { hashWeakness, parseHash } from "./hash-formats";
 import { optionalEmail, usernameSchema } from "./validation";
 
 const flag = z.union([z.boolean(), z.number().int().min(0).max(1), z.bigint()]).transform((v) => Number(v) === 1 || v === true);
@@ -41,6 +41,8 @@ export type MappedUser = {
   passwordHash: string;
   /** Why this user cannot log in with the imported hash, or null when they can. */
   loginProblem: string | null;
+  /** Why the imported hash is weak (it logs in once and is replaced), or null. */
+  weakHash: string | null;
   hashDescription: string;
   isActive: boolean;
   isStaff: boolean;
@@ -69,6 +71,8 @@ export function mapDjangoUser(raw: unknown): MappedRow {
   const blank = (row.email ?? "").trim() === "";
   const email = blank ? { success: true as const, data: undefined } : optionalEmail.safeParse(row.email);
   const format = parseHash(row.password);
+  // Not imported at all: every login attempt, right or wrong, would cost seconds to minutes of CPU.
+  if (format.kind === "unsupported" && format.tooCostly) return { ok: false, djangoId: row.id, username: row.username, reason: `password hash: ${format.reason}` };
   const loginProblem =
     format.kind === "unusable" ? "unusable password (Django's set_unusable_password)" : format.kind === "unsupported" ? `${format.algorithm}: ${format.reason}` : null;
   return {
@@ -80,6 +84,7 @@ export function mapDjangoUser(raw: unknown): MappedRow {
       emailProblem: email.success ? null : "not a valid email address",
       passwordHash: row.password,
       loginProblem,
+      weakHash: hashWeakness(format),
       hashDescription: format.kind === "pbkdf2" ? `pbkdf2_${format.digest}` : format.kind === "unsupported" ? format.algorithm : format.kind,
       isActive: row.is_active,
       isStaff: row.is_staff,

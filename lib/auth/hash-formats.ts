@@ -8,12 +8,17 @@ export type HashFormat =
   | { kind: "pbkdf2"; digest: "sha256" | "sha1"; iterations: number; salt: string; hash: string }
   | { kind: "scrypt"; n: number; r: number; p: number; salt: string; hash: string }
   | { kind: "unusable" }
-  | { kind: "unsupported"; algorithm: string; reason: string };
+  | { kind: "unsupported"; algorithm: string; reason: string; tooCostly?: true };
 
 const BCRYPT = /^\$2[abxy]?\$(\d{2})\$[./A-Za-z0-9]{53}$/;
 // Django caps nothing, but a stored count this large would let one row cost minutes of CPU.
 export const MAX_PBKDF2_ITERATIONS = 10_000_000;
 export const MAX_SCRYPT_MEMORY = 256 * 1024 * 1024;
+/** The highest BCRYPT_COST allows. Each step doubles the work: cost 17 takes about 10 s per check here, 20 over a minute. */
+export const MAX_BCRYPT_COST = 16;
+// Below these an imported hash is reported as weak (it still logs in once, and is replaced).
+export const WEAK_PBKDF2_ITERATIONS = 100_000;
+export const WEAK_BCRYPT_COST = 10;
 
 const REASONS: Record<string, string> = {
   argon2:
@@ -36,10 +41,19 @@ export function parseHash(stored: string): HashFormat {
   // Django's make_password(None): "!" + 40 random characters. An empty value is unusable too.
   if (stored === "" || stored.startsWith("!")) return { kind: "unusable" };
   const bcryptMatch = (prefix: "bcrypt_sha256$" | "bcrypt$") => (stored.startsWith(prefix) ? BCRYPT.exec(stored.slice(prefix.length)) : null);
-  const sha256 = bcryptMatch("bcrypt_sha256$");
-  if (sha256) return { kind: "bcrypt_sha256", cost: Number(sha256[1]) };
-  const plain = bcryptMatch("bcrypt$");
-  if (plain) return { kind: "bcrypt", cost: Number(plain[1]) };
+  for (const kind of ["bcrypt_sha256", "bcrypt"] as const) {
+    const match = bcryptMatch(`${kind}$`);
+    if (!match) continue;
+    const cost = Number(match[1]);
+    if (cost >= 4 && cost <= MAX_BCRYPT_COST) return { kind, cost };
+    if (cost < 4) return { kind: "unsupported", algorithm: kind, reason: "malformed bcrypt hash" };
+    return {
+      kind: "unsupported",
+      algorithm: kind,
+      reason: `bcrypt cost ${cost} is above ${MAX_BCRYPT_COST}: each check would take from seconds to minutes of CPU; set a new password`,
+      tooCostly: true,
+    };
+  }
 
   const parts = stored.split("$");
   const algorithm = parts[0] ?? "";
@@ -63,6 +77,21 @@ export function parseHash(stored: string): HashFormat {
   const known = REASONS[algorithm];
   if (known && parts.length > 1) return { kind: "unsupported", algorithm, reason: known };
   return { kind: "unsupported", algorithm: "unknown", reason: "not a password hash format Django or this app writes" };
+}
+
+/** Why a hash this app can check is weak (cheap to crack from a stolen table), or null. */
+export function hashWeakness(format: HashFormat): string | null {
+  if (format.kind === "pbkdf2") {
+    const reasons = [
+      ...(format.digest === "sha1" ? ["PBKDF2 with SHA-1"] : []),
+      ...(format.iterations < WEAK_PBKDF2_ITERATIONS ? [`${format.iterations} iterations, fewer than ${WEAK_PBKDF2_ITERATIONS}`] : []),
+    ];
+    return reasons.length > 0 ? `pbkdf2_${format.digest}: ${reasons.join("; ")}` : null;
+  }
+  if ((format.kind === "bcrypt" || format.kind === "bcrypt_sha256") && format.cost < WEAK_BCRYPT_COST) {
+    return `${format.kind}: cost ${format.cost}, below ${WEAK_BCRYPT_COST}`;
+  }
+  return null;
 }
 
 /** A short, hash-free description for logs and the audit trail, e.g. "pbkdf2_sha256, 260000 iterations". */

@@ -3,9 +3,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { db } from "../db";
+import { log } from "../log";
+import { isSealedField, openField, sealField } from "./field-seal";
 
 // The second factor: TOTP (RFC 6238, what authenticator apps speak) and one-time recovery codes.
-// The only module that touches auth_user.totp_* and auth_recovery_code.
+// The only module that touches auth_user.totp_* and auth_recovery_code. The TOTP secret is stored
+// encrypted for its user (lib/auth/field-seal.ts); rows from before that held the base32 itself.
 
 const ISSUER = "Seed";
 const PERIOD = 30;
@@ -43,15 +46,43 @@ export async function hasSecondFactor(userId: number): Promise<boolean> {
   return Boolean(row?.totpSecret);
 }
 
+const BASE32 = /^[A-Z2-7]+=*$/;
+
+/**
+ * The user's TOTP secret from its stored form, or null when it cannot be read (sealed under a
+ * secret no longer configured, or for another user). A value not sealed under the current
+ * SESSION_SECRET, or still in plaintext, is sealed again at once (compare-and-set on the old value).
+ */
+async function openTotpSecret(userId: number, stored: string): Promise<string | null> {
+  let secret: string;
+  if (isSealedField("totp", stored)) {
+    const opened = openField("totp", String(userId), stored);
+    if (!opened) {
+      log.warn({ event: "totp_secret_unreadable", userId });
+      return null;
+    }
+    if (opened.underCurrentSecret) return opened.value;
+    secret = opened.value;
+  } else if (BASE32.test(stored)) {
+    secret = stored;
+  } else {
+    log.warn({ event: "totp_secret_unreadable", userId });
+    return null;
+  }
+  await db.user.updateMany({ where: { id: userId, totpSecret: stored }, data: { totpSecret: sealField("totp", String(userId), secret) } });
+  return secret;
+}
+
 /**
  * Checks a TOTP code or a recovery code for the user and uses it up: a TOTP step is accepted once
  * (compare-and-set on the last step, so two requests racing with one code cannot both pass), a
- * recovery code is marked used.
+ * recovery code is marked used. A TOTP secret that cannot be read leaves the recovery codes.
  */
 export async function verifySecondFactor(userId: number, code: string, now = Date.now()): Promise<boolean> {
   const row = await db.user.findUnique({ where: { id: userId }, select: { totpSecret: true } });
   if (!row?.totpSecret) return false;
-  const step = totpStep(row.totpSecret, code, now);
+  const secret = await openTotpSecret(userId, row.totpSecret);
+  const step = secret === null ? null : totpStep(secret, code, now);
   if (step !== null) {
     const { count } = await db.user.updateMany({
       where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
@@ -66,13 +97,43 @@ export async function verifySecondFactor(userId: number, code: string, now = Dat
   return count === 1;
 }
 
+/**
+ * Seals every TOTP secret that is not sealed under the current SESSION_SECRET: rows from before
+ * encryption, and rows sealed under a secret now in SESSION_SECRET_FALLBACKS, which would become
+ * unreadable once that fallback is removed. Run at start-up (lib/startup.ts); in batches by id,
+ * each row by compare-and-set, so it is safe beside logins, other instances and a second run.
+ */
+export async function resealTotpSecrets({ batchSize = 500 } = {}): Promise<{ resealed: number; unreadable: number }> {
+  let afterId = 0;
+  let resealed = 0;
+  let unreadable = 0;
+  for (;;) {
+    const rows = await db.user.findMany({
+      where: { id: { gt: afterId }, totpSecret: { not: null } },
+      select: { id: true, totpSecret: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    for (const { id, totpSecret: stored } of rows) {
+      const opened = isSealedField("totp", stored!) ? openField("totp", String(id), stored!) : BASE32.test(stored!) ? { value: stored!, underCurrentSecret: false } : null;
+      if (!opened) unreadable += 1;
+      else if (!opened.underCurrentSecret) {
+        const { count } = await db.user.updateMany({ where: { id, totpSecret: stored }, data: { totpSecret: sealField("totp", String(id), opened.value) } });
+        resealed += count;
+      }
+    }
+    if (rows.length < batchSize) return { resealed, unreadable };
+    afterId = rows[rows.length - 1]!.id;
+  }
+}
+
 /** Turns the factor on with a confirmed secret; returns the recovery codes, shown once. */
 export async function enableSecondFactor(userId: number, secret: string, confirmedStep: number): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   await db.$transaction([
     db.recoveryCode.deleteMany({ where: { userId } }),
     db.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) }),
-    db.user.update({ where: { id: userId }, data: { totpSecret: secret, totpLastStep: confirmedStep } }),
+    db.user.update({ where: { id: userId }, data: { totpSecret: sealField("totp", String(userId), secret), totpLastStep: confirmedStep } }),
   ]);
   return codes;
 }

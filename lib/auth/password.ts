@@ -28,11 +28,21 @@ export type PasswordCheck = {
 };
 
 /**
+ * How many computations of a hash of `cost` make up one at BCRYPT_COST: a cheaper imported hash is
+ * computed again until it has cost what this app's own does (Django's harden_runtime for bcrypt),
+ * so an imported account is not told from an unknown name by the time its check takes.
+ */
+function repeatsFor(cost: number): number {
+  return cost < authConfig.bcryptCost ? 2 ** (authConfig.bcryptCost - cost) : 1;
+}
+
+/**
  * Checks a password against any stored format. bcrypt runs in worker threads
  * (lib/auth/bcrypt-pool.ts); the only error is PasswordHasherBusyError when their queue is full,
- * which callers answer like an unavailable database (503, try again). Formats other than bcrypt cost at
- * least one bcrypt check as well (Django's harden_runtime), so a fast imported hash does not make
- * its account stand out by timing from an unknown user's.
+ * which callers answer like an unavailable database (503, try again). Every path does at least
+ * the bcrypt work of an unknown user's check (burnPasswordCheck): a bcrypt hash of a lower cost
+ * is computed repeatedly, other formats run one dummy check beside their own. Only an imported
+ * hash of a higher cost (up to 16) costs more, until its first login replaces it.
  */
 export async function checkPassword(password: string, stored: string): Promise<PasswordCheck> {
   const format = parseHash(stored);
@@ -40,17 +50,23 @@ export async function checkPassword(password: string, stored: string): Promise<P
   switch (format.kind) {
     case "bcrypt_sha256": {
       const hash = stored.slice(PREFIX.length);
+      const repeat = repeatsFor(format.cost);
       const normalized = password.normalize("NFKC");
-      if (await bcryptCompare(prehash(normalized), hash)) return { valid: true, needsRehash: !upToDate, format };
+      if (await bcryptCompare(prehash(normalized), hash, repeat)) return { valid: true, needsRehash: !upToDate, format };
       // Django pre-hashes the password as typed, this app its NFKC form: a Django hash of a
       // password NFKC changes matches only the raw form. A hash this app wrote never does (the
       // raw form differs from every NFKC form), so the second try admits nothing new.
       if (normalized === password) return { valid: false, needsRehash: false, format };
-      const valid = await bcryptCompare(prehash(password), hash);
+      const valid = await bcryptCompare(prehash(password), hash, repeat);
       return { valid, needsRehash: valid, format };
     }
-    case "bcrypt": // Django's BCryptPasswordHasher: the password itself, cut at 72 bytes by bcrypt
-      return { valid: await bcryptCompare(password, stored.slice("bcrypt$".length)), needsRehash: true, format };
+    case "bcrypt": {
+      // Django's BCryptPasswordHasher: the password itself, cut at 72 bytes by bcrypt.
+      const valid = await bcryptCompare(password, stored.slice("bcrypt$".length), repeatsFor(format.cost));
+      // A bcrypt_sha256 check (and so an unknown user's) tries a second form when NFKC changes the input.
+      if (!valid && password.normalize("NFKC") !== password) await burnOneCheck(password);
+      return { valid, needsRehash: true, format };
+    }
     case "pbkdf2":
     case "scrypt": {
       const check = format.kind === "pbkdf2" ? verifyPbkdf2(password, format) : verifyScrypt(password, format);
@@ -59,6 +75,7 @@ export async function checkPassword(password: string, stored: string): Promise<P
     }
     case "unusable":
     case "unsupported":
+      // Also a bcrypt hash above cost 16: refused without computing it.
       await burnPasswordCheck(password);
       return { valid: false, needsRehash: false, format };
   }
@@ -94,4 +111,9 @@ export function warmPasswordHasher(): Promise<string> {
 export async function burnPasswordCheck(password: string): Promise<void> {
   // The same path as a real bcrypt_sha256 row, second try included for non-NFKC input.
   await checkPassword(password, await warmPasswordHasher());
+}
+
+/** One bcrypt computation at BCRYPT_COST, the answer thrown away. */
+async function burnOneCheck(password: string): Promise<void> {
+  await bcryptCompare(prehash(password), (await warmPasswordHasher()).slice(PREFIX.length));
 }

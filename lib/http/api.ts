@@ -30,20 +30,46 @@ type InputResult =
   | { ok: true; data: Record<string, unknown> }
   | { ok: false; response: NextResponse };
 
+/**
+ * The body as text, read with a running count: past the limit the read stops (with or without a
+ * Content-Length) instead of holding whatever a client sends. scripts/server.mjs bounds every
+ * body too, at a larger size, and keeps the connection up until this 413 is out.
+ */
+async function readBody(request: Request): Promise<{ ok: true; text: string } | { ok: false; response: NextResponse }> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  if (!request.body) return { ok: true, text: "" };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        reader.cancel().catch(() => {});
+        return { ok: false, response: tooLarge() };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, response: json({ error: "Unreadable request body" }, 400) };
+  }
+  // As request.text() decodes: UTF-8, a leading BOM dropped, bad bytes replaced.
+  return { ok: true, text: new TextDecoder().decode(Buffer.concat(chunks)) };
+}
+
+function tooLarge(): NextResponse {
+  return json({ error: "Request body too large", maxBytes: MAX_BODY_BYTES }, 413);
+}
+
 /** The request's fields from a JSON object or a form-encoded body. */
 async function readInput(request: Request): Promise<InputResult> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return fail(413, "Request body too large");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-
-  let text: string;
-  try {
-    text = await request.text();
-  } catch {
-    return fail(400, "Unreadable request body");
-  }
-  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) return fail(413, "Request body too large");
-
+  const body = await readBody(request);
+  if (!body.ok) return body;
+  const { text } = body;
   if (type === "application/json") {
     let parsed: unknown;
     try {

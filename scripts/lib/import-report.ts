@@ -1,5 +1,5 @@
 // What `npm run import-django` tells the operator: counts, then who was skipped, whose email was
-// left blank and who cannot log in yet, each with the reason. Names and Django ids only: never a
+// left blank, who cannot log in yet and whose hash is weak, each with the reason. Names and Django ids only: never a
 // hash, not even a prefix of one beyond the algorithm's name.
 import type { RowOutcome } from "../../lib/auth/user-import";
 
@@ -12,6 +12,7 @@ export class ImportReport {
   readonly skipped: Line[] = [];
   readonly blankedEmails: Line[] = [];
   readonly cannotLogIn: Line[] = [];
+  readonly weakHashes: Line[] = [];
   readonly formats = new Map<string, number>();
 
   skip(id: number | null, username: string | null, reason: string): void {
@@ -26,6 +27,7 @@ export class ImportReport {
     const line = { id: user.djangoId, username: user.username };
     if (outcome.emailBlanked) this.blankedEmails.push({ ...line, reason: outcome.emailBlanked });
     if (user.loginProblem) this.cannotLogIn.push({ ...line, reason: user.loginProblem });
+    if (user.weakHash) this.weakHashes.push({ ...line, reason: user.weakHash });
     this.formats.set(user.hashDescription, (this.formats.get(user.hashDescription) ?? 0) + 1);
   }
 
@@ -35,6 +37,7 @@ export class ImportReport {
     section("Skipped", this.skipped);
     section("Imported with the email left blank", this.blankedEmails);
     section("Imported, but cannot log in until their password is set again", this.cannotLogIn);
+    section("Imported with a weak password hash, easy to crack from a copy of the database; replaced at the user's next login", this.weakHashes);
     if (this.formats.size > 0) {
       const formats = [...this.formats].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n}`);
       console.log(`Password hashes: ${formats.join(", ")} (Django's are replaced by this app's at each user's next login).`);

@@ -65,6 +65,31 @@ describe("mapping a Django auth_user row", () => {
   });
 });
 
+describe("imported password hashes", () => {
+  // A bcrypt hash of another cost, well formed: its digest need not match anything here.
+  const bcryptAt = (prefix: string, cost: number) => `${prefix}$2b$${String(cost).padStart(2, "0")}$${"a".repeat(53)}`;
+
+  it("refuses a row whose bcrypt cost is above 16, saying why", () => {
+    for (const prefix of ["bcrypt$", "bcrypt_sha256$"]) {
+      expect(mapDjangoUser(sqliteRow("costly", { password: bcryptAt(prefix, 17) }))).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/bcrypt cost 17 is above 16/),
+      });
+      expect(mapDjangoUser(sqliteRow("sixteen", { password: bcryptAt(prefix, 16) }))).toMatchObject({ ok: true });
+    }
+  });
+
+  it("flags PBKDF2 below 100,000 iterations, PBKDF2-SHA1 and bcrypt below cost 10 as weak", () => {
+    expect(mapped(sqliteRow("few", { password: HASH })).weakHash).toMatch(/1000 iterations, fewer than 100000/);
+    expect(mapped(sqliteRow("sha1", { password: "pbkdf2_sha1$260000$salt$aX/HuGXIJD9U62wewqcVK5mK6q8=" })).weakHash).toMatch(/SHA-1/);
+    expect(mapped(sqliteRow("cheap", { password: bcryptAt("bcrypt$", 9) })).weakHash).toMatch(/cost 9, below 10/);
+    expect(mapped(sqliteRow("cheap256", { password: bcryptAt("bcrypt_sha256$", 8) })).weakHash).toMatch(/cost 8, below 10/);
+    for (const password of ["pbkdf2_sha256$100000$salt$aGFzaA==", bcryptAt("bcrypt$", 10), bcryptAt("bcrypt_sha256$", 12), "!unusable"]) {
+      expect(mapped(sqliteRow("fine", { password })).weakHash).toBeNull();
+    }
+  });
+});
+
 describe("importing a batch", () => {
   it("creates, then finds the same accounts unchanged; a change in Django updates", async () => {
     const t = tag();
