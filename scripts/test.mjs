@@ -10,6 +10,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { requireSupportedNode } from "./bundled-node.mjs";
+
+await requireSupportedNode();
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -95,6 +98,7 @@ function unexpectedTests(suites = []) {
   ]);
 }
 
+console.log(`seed: Node ${process.version} (${process.execPath})`);
 const suites = [];
 try {
   if (args.has("--pg")) await checkPostgresServer();
