@@ -117,6 +117,7 @@ async function serve() {
   const checked = startupChecked();
   await app.prepare();
   await checked;
+  forceCollections(process.env.SEED_TEST_GC_INTERVAL_MS);
 
   const server = createServer((req, res) => {
     for (const name of Object.keys(req.headers)) {
@@ -148,4 +149,18 @@ async function serve() {
       setTimeout(() => process.exit(0), 25_000).unref();
     });
   }
+}
+
+/**
+ * Tests only (`npm run test:soak`): a full collection every `ms` milliseconds, so that whatever
+ * native memory garbage collection frees (prepared statements among them) is freed under load
+ * all the time, not once in a while. Needs --expose-gc (NODE_OPTIONS); refusing to start
+ * without it keeps a soak run from passing without the pressure it asked for.
+ */
+function forceCollections(ms) {
+  if (!ms) return;
+  const interval = Number(ms);
+  if (!Number.isInteger(interval) || interval < 10) throw new Error(`SEED_TEST_GC_INTERVAL_MS must be a whole number of milliseconds, at least 10 (got "${ms}")`);
+  if (typeof globalThis.gc !== "function") throw new Error("SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS");
+  setInterval(() => globalThis.gc(), interval).unref();
 }
