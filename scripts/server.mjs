@@ -160,7 +160,13 @@ async function serve() {
 function forceCollections(ms) {
   if (!ms) return;
   const interval = Number(ms);
-  if (!Number.isInteger(interval) || interval < 10) throw new Error(`SEED_TEST_GC_INTERVAL_MS must be a whole number of milliseconds, at least 10 (got "${ms}")`);
-  if (typeof globalThis.gc !== "function") throw new Error("SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS");
+  const problem = !Number.isInteger(interval) || interval < 10
+    ? `SEED_TEST_GC_INTERVAL_MS must be a whole number of milliseconds, at least 10 (got "${ms}")`
+    : typeof globalThis.gc !== "function" ? "SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS" : null;
+  if (problem) {
+    // Exit here: Next's own uncaughtException handler would end the process with status 0.
+    console.error(`seed: ${problem}`);
+    process.exit(1);
+  }
   setInterval(() => globalThis.gc(), interval).unref();
 }

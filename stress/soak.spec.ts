@@ -51,7 +51,12 @@ test("mixed load with forced GC: no crash, no 5xx, no worker restart, flat memor
   const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   const fail = (client: Client, what: string) => failures.push(`client ${client.id} at ${Math.round((Date.now() - started) / 1000)} s: ${what}`);
 
-  const pids = workerPids(app.logs());
+  // The health check answers once one worker listens; the other may still be starting.
+  let pids = workerPids(app.logs());
+  for (let wait = 0; pids.size < 2 && wait < 120; wait++) {
+    await sleep(500);
+    pids = workerPids(app.logs());
+  }
   const samples = new Map<number, Sample[]>([...pids.keys()].map((worker) => [worker, []]));
 
   async function call(client: Client, action: string, method: "GET" | "POST", path: string, json?: unknown): Promise<Reply | null> {
