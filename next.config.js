@@ -7,7 +7,11 @@ const nextConfig = {
   reactStrictMode: true,
   // forbidden() (a real 403 for logged-in users without staff status) is still experimental in
   // Next 16 and throws unless this is on.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // A fresh CI clone builds once and never reads the build cache back; writing it took 13 s there.
+    turbopackFileSystemCacheForBuild: process.env.CI !== "true",
+  },
   async headers() {
     return [
       {
