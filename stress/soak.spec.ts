@@ -219,7 +219,8 @@ test("mixed load with forced GC: no crash, no 5xx, no worker restart, flat memor
     expect(crashes).toEqual([]);
     expect(restarts).toBe(0);
     expect(alive).toBe(2);
-    expect(total).toBeGreaterThan((SECONDS + WARMUP_MS / 1000) * 10);
+    // The load really ran: 5 requests a second at least, even on a machine shared with other work.
+    expect(total).toBeGreaterThan((SECONDS + WARMUP_MS / 1000) * 5);
     for (const m of memory) {
       expect(m.samples, `worker ${m.worker}: RSS samples after the warm-up`).toBeGreaterThan(5);
       expect(m.slopeMbPerMinute, `worker ${m.worker}: RSS slope, MB per minute`).toBeLessThanOrEqual(MAX_SLOPE);
