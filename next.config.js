@@ -14,6 +14,8 @@ const nextConfig = {
     // The same cap as scripts/server.mjs, which refuses bigger bodies before Next reads them;
     // Next's own check (an error page, 500) then only matters under a bare `next start`.
     serverActions: { bodySizeLimit: maxBodyBytes() },
+    // A fresh CI clone builds once and never reads the build cache back; writing it took 13 s there.
+    turbopackFileSystemCacheForBuild: process.env.CI !== "true",
   },
   async headers() {
     return [

@@ -7,6 +7,7 @@ process.env.E2E_PORT ??= "3100";
 
 export default defineConfig({
   testDir: "./stress",
+  testMatch: "sustained-load.spec.ts",
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,

@@ -17,6 +17,9 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { requireSupportedNode } from "../scripts/bundled-node.mjs";
+
+await requireSupportedNode();
 
 const root = join(import.meta.dirname, "..");
 const argv = process.argv.slice(2);

@@ -59,3 +59,16 @@ test("a bad secret stops the server before any worker listens, rather than resta
   expect(result.stdout).not.toContain("listening");
   expect(result.stderr).not.toContain("starting a new one");
 });
+
+test("forced collections without --expose-gc stop the server rather than run without them", () => {
+  const result = run(process.execPath, ["scripts/server.mjs"], {
+    PORT: String(instancePort(96)),
+    SESSION_SECRET: "a-valid-secret-a-valid-secret-0123456789",
+    SEED_TEST_GC_INTERVAL_MS: "500",
+    NODE_OPTIONS: "",
+    WEB_CONCURRENCY: "1",
+  });
+  expect(result.status).not.toBe(0);
+  expect(result.stderr).toContain("SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS");
+  expect(result.stdout).not.toContain("listening");
+});

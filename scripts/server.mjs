@@ -129,6 +129,7 @@ async function serve() {
   const checked = startupChecked();
   await app.prepare();
   await checked;
+  forceCollections(process.env.SEED_TEST_GC_INTERVAL_MS);
 
   const onRequest = (req, res) => {
     if (httpsOnly) res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
@@ -167,4 +168,24 @@ async function serve() {
       setTimeout(() => process.exit(0), 25_000).unref();
     });
   }
+}
+
+/**
+ * Tests only (`npm run test:soak`): a full collection every `ms` milliseconds, so that whatever
+ * native memory garbage collection frees (prepared statements among them) is freed under load
+ * all the time, not once in a while. Needs --expose-gc (NODE_OPTIONS); refusing to start
+ * without it keeps a soak run from passing without the pressure it asked for.
+ */
+function forceCollections(ms) {
+  if (!ms) return;
+  const interval = Number(ms);
+  const problem = !Number.isInteger(interval) || interval < 10
+    ? `SEED_TEST_GC_INTERVAL_MS must be a whole number of milliseconds, at least 10 (got "${ms}")`
+    : typeof globalThis.gc !== "function" ? "SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS" : null;
+  if (problem) {
+    // Exit here: Next's own uncaughtException handler would end the process with status 0.
+    console.error(`seed: ${problem}`);
+    process.exit(1);
+  }
+  setInterval(() => globalThis.gc(), interval).unref();
 }

@@ -7,7 +7,10 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "
 import { join } from "node:path";
 import nextEnv from "@next/env";
 import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secret-rules.mjs";
+import { requireSupportedNode } from "./bundled-node.mjs";
 import { memoryLimits } from "./memory-limits.mjs";
+
+await requireSupportedNode();
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));

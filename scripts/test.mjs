@@ -5,11 +5,15 @@
 // --unit-only / --e2e-only run one suite. --pg (`npm run test:pg`) runs the same suites on fresh
 // databases on the local PostgreSQL server (TEST_POSTGRES_URL) instead of SQLite files.
 // --stress (`npm run test:stress`, with --pg `npm run test:stress:pg`) runs only the sustained-load
-// run in stress/ (STRESS_SECONDS, STRESS_CLIENTS).
+// run in stress/ (STRESS_SECONDS, STRESS_CLIENTS). --soak (`npm run test:soak`, `test:soak:pg`) runs
+// the soak run in stress/soak.spec.ts (SOAK_SECONDS, SOAK_CLIENTS, SOAK_MAX_RSS_SLOPE).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { requireSupportedNode } from "./bundled-node.mjs";
+
+await requireSupportedNode();
 
 const root = join(import.meta.dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -95,10 +99,12 @@ function unexpectedTests(suites = []) {
   ]);
 }
 
+console.log(`seed: Node ${process.version} (${process.execPath})`);
 const suites = [];
 try {
   if (args.has("--pg")) await checkPostgresServer();
   if (args.has("--stress")) suites.push(e2eSuite("playwright.stress.config.ts"));
+  else if (args.has("--soak")) suites.push(e2eSuite("playwright.soak.config.ts"));
   else {
     if (!args.has("--e2e-only")) suites.push(unitSuite());
     if (!args.has("--unit-only")) suites.push(e2eSuite());

@@ -1,7 +1,9 @@
 import http from "node:http";
 
-// One HTTP request per TCP connection (no keep-alive), so that a reset always means a request
-// the server accepted and then dropped, never the keep-alive race of an idle socket closing.
+// By default one HTTP request per TCP connection (no keep-alive), so that a reset always means a
+// request the server accepted and then dropped, never the keep-alive race of an idle socket
+// closing. A long run passes a keep-alive agent of its own instead (too many closed connections
+// would wait out TIME_WAIT), and keeps each socket busy so that race cannot happen.
 
 export type Reply = { status: number; body: string; setCookie: string[]; location?: string };
 export type Outcome = { ok: true; reply: Reply } | { ok: false; error: string };
@@ -10,7 +12,7 @@ export function send(
   base: URL,
   method: "GET" | "POST",
   path: string,
-  options: { cookie?: string | null; json?: unknown; timeoutMs?: number } = {},
+  options: { cookie?: string | null; json?: unknown; timeoutMs?: number; agent?: http.Agent } = {},
 ): Promise<Outcome> {
   const body = options.json === undefined ? undefined : JSON.stringify(options.json);
   return new Promise((resolve) => {
@@ -20,7 +22,7 @@ export function send(
         port: base.port,
         method,
         path,
-        agent: false,
+        agent: options.agent ?? false,
         headers: {
           ...(options.cookie ? { cookie: `sessionid=${options.cookie}` } : {}),
           ...(body !== undefined ? { "content-type": "application/json", "content-length": Buffer.byteLength(body) } : {}),
