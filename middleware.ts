@@ -5,9 +5,7 @@
 //    It is not the access check: every protected page, action and API route asks the database
 //    again through lib/auth, so a bypass of this file exposes nothing.
 import { NextResponse, type NextRequest } from "next/server";
-import { cookieIsSecure } from "./lib/auth/config";
-import { sessionCookieName, unsealSession } from "./lib/auth/cookie";
-import { loginPath } from "./lib/auth/redirect";
+import { cookieIsSecure, loginPath, sessionCookieName, unsealSession } from "@/lib/auth/edge";
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
 
 export const config = {

@@ -1,8 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { addMessage, getSession, SessionDataTooLargeError, SessionThrottledError } from "@/lib/auth";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
-import { fieldErrors } from "@/lib/auth/validation";
+import { addMessage, fieldErrors, getSession, isTemporarilyUnavailable, SessionDataTooLargeError, SessionThrottledError } from "@/lib/auth";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
@@ -20,7 +18,7 @@ export async function saveNoteAction(_previous: FormState, formData: FormData): 
   } catch (error) {
     if (error instanceof SessionThrottledError) return { ...throttled(error.retryAfter), values };
     if (error instanceof SessionDataTooLargeError) return { errors: { note: ["Your session has no room for a note that long."] }, values };
-    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
+    if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     throw error;
   }
   await addMessage("success", note ? "Your note is saved in your session." : "Your note is removed.");

@@ -4,7 +4,7 @@ import { z } from "zod";
 // in their session. Written while anonymous, it survives the login (the key changes, the data
 // stays) and goes at logout.
 
-declare module "@/lib/auth/session-store" {
+declare module "@/lib/auth/session/data" {
   interface SessionData {
     note: string;
   }

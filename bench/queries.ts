@@ -26,9 +26,9 @@ if (migrate.status !== 0) throw new Error("migrations failed");
 
 const ITERATIONS = Number(process.env.BENCH_QUERY_ITERATIONS ?? 2000);
 const { db } = await import("../lib/db");
-const session = await import("../lib/auth/session");
-const audit = await import("../lib/auth/audit");
-const { createUser } = await import("../lib/auth/user");
+const session = { ...(await import("../lib/auth/session/records")), ...(await import("../lib/auth/session/user-sessions")) };
+const audit = await import("../lib/auth/audit/trail");
+const { createUser } = await import("../lib/auth/account/users");
 
 const created = await createUser("bench_queries", "a long enough password");
 if (!created.ok) throw new Error("could not create the user");

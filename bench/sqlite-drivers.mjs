@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench:drivers`: the hot session lookup (lib/auth/session.ts) as a statement prepared
+// `npm run bench:drivers`: the hot session lookup (lib/auth/session/records.ts) as a statement prepared
 // once, on each SQLite driver this Node can load: better-sqlite3 (installed), Node's own
 // node:sqlite, and any other better-sqlite3 package directory named in BENCH_BETTER_SQLITE3_DIRS
 // (colon-separated, e.g. an older release built for this Node). Rounds alternate between the

@@ -36,7 +36,7 @@ test.describe("the session cookie", () => {
     const userId = (await findUser(apiUser.username))!.id;
     expect(cookie!.value).not.toContain(apiUser.username);
     const sealed = await unsealCookie(cookie!.value, testInfo);
-    // The key, and the seal's purpose (lib/auth/seal.ts): nothing about the user.
+    // The key, and the seal's purpose (lib/auth/secrets/seal.ts): nothing about the user.
     expect(sealed).toEqual({ k: expect.any(String), p: "session" });
     expect(sealed.k).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(sealed)).not.toContain(apiUser.username);

@@ -174,7 +174,7 @@ function preparedStatement(connection: SqliteConnection, sql: string): SqliteSta
  * PostgreSQL 293 against 766 for $queryRaw.
  * Placeholders are `?`; arguments are text. Rows are arrays: dates as the database gives them
  * (milliseconds or ISO text; `new Date` reads both), booleans as 0/1 on SQLite. Errors become the
- * adapter's (DriverAdapterError), which isDatabaseUnavailable knows.
+ * adapter's (DriverAdapterError), which isTemporarilyUnavailable knows.
  */
 export async function adapterQuery(sql: string, args: string[]): Promise<unknown[][]> {
   if (!globalForDb.seedAdapter) await db.$connect();

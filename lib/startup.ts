@@ -1,8 +1,8 @@
-import { warmPasswordHasher } from "./auth/password";
+import { warmPasswordHasher } from "./auth/password/hash";
 import { authConfig, cookieIsSecure } from "./auth/config";
 import { startSessionCleanup } from "./auth/cleanup";
-import { resealTotpSecrets } from "./auth/mfa";
-import { sessionSecrets } from "./auth/secret";
+import { resealTotpSecrets } from "./auth/factors/totp";
+import { sessionSecrets } from "./auth/secrets/secret";
 import { log } from "./log";
 
 /**

@@ -4,7 +4,7 @@
 // Exit status: 0 done, 1 failed (the reason on stderr).
 import "./lib/command-env";
 import { clearExpired } from "../lib/auth/cleanup";
-import { isDatabaseUnavailable } from "../lib/auth/errors";
+import { isTemporarilyUnavailable } from "../lib/auth/errors";
 
 try {
   const { sessions, throttles, events } = await clearExpired();
@@ -19,7 +19,7 @@ try {
 }
 
 function reason(error: unknown): string {
-  if (isDatabaseUnavailable(error)) return "the database is unavailable";
+  if (isTemporarilyUnavailable(error)) return "the database is unavailable";
   // P2021: no such table. A cleanup job does not migrate; that is the deployment's step.
   if ((error as { code?: unknown }).code === "P2021") return "the database is not migrated (run npm run migrate)";
   return error instanceof Error ? error.name : typeof error;

@@ -8,9 +8,9 @@
 import { applyMigrations } from "./lib/command-env";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { isDatabaseUnavailable } from "../lib/auth/errors";
-import { passwordProblems } from "../lib/auth/password-policy";
-import { createUser, usernameExists } from "../lib/auth/user";
+import { isTemporarilyUnavailable } from "../lib/auth/errors";
+import { passwordProblems } from "../lib/auth/password/policy";
+import { createUser, usernameExists } from "../lib/auth/account/users";
 import { optionalEmail, usernameSchema } from "../lib/auth/validation";
 import { Cancelled, terminalPrompter, type Prompter } from "./lib/prompt";
 
@@ -182,7 +182,7 @@ main().then(
   (error: unknown) => {
     if (error instanceof Cancelled) console.error("Operation cancelled.");
     else if (error instanceof CommandError) printError(error.message);
-    else if (isDatabaseUnavailable(error)) printError("the database is unavailable; try again.");
+    else if (isTemporarilyUnavailable(error)) printError("the database is unavailable; try again.");
     else printError(`the superuser could not be created (${error instanceof Error ? error.name : typeof error}).`);
     process.exit(1);
   },

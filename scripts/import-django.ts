@@ -6,9 +6,9 @@
 // Exit status: 0 done (skipped rows are reported, not errors), 1 failed, 2 bad arguments.
 import { applyMigrations } from "./lib/command-env";
 import { parseArgs } from "node:util";
-import { isDatabaseUnavailable } from "../lib/auth/errors";
-import { mapDjangoUser, type MappedUser } from "../lib/auth/django-user-row";
-import { importUserBatch, newImportRun } from "../lib/auth/user-import";
+import { isTemporarilyUnavailable } from "../lib/auth/errors";
+import { mapDjangoUser, type MappedUser } from "../lib/auth/django/user-row";
+import { importUserBatch, newImportRun } from "../lib/auth/django/import";
 import { openDjangoSource, SourceError } from "./lib/django-source";
 import { ImportReport } from "./lib/import-report";
 
@@ -38,7 +38,7 @@ function parseArguments(): { location: string; batchSize: number } {
 
 function reason(error: unknown): string {
   if (error instanceof SourceError) return error.message;
-  if (isDatabaseUnavailable(error)) return "this app's database is unavailable";
+  if (isTemporarilyUnavailable(error)) return "this app's database is unavailable";
   return error instanceof Error ? error.name : typeof error; // messages can quote values
 }
 

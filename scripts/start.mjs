@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import nextEnv from "@next/env";
-import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secret-rules.mjs";
+import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secrets/secret-rules.mjs";
 import { requireSupportedNode } from "./bundled-node.mjs";
 import { memoryLimits } from "./memory-limits.mjs";
 

@@ -2,8 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { addMessage, endMySessions, logout, requireUser } from "@/lib/auth";
-import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
+import { addMessage, currentPasswordField, endMySessions, fieldErrors, logout, requireUser } from "@/lib/auth";
 import { throttled } from "@/app/ui/throttled";
 import { sessionEnded } from "@/app/ui/session-ended";
 

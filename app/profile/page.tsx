@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth";
-import { pathWithQuery } from "@/lib/auth/redirect";
+import { pathWithQuery, requireUser } from "@/lib/auth";
 import { DateTime } from "@/app/ui/date-time";
 import { FlashMessages } from "@/app/ui/flash-messages";
 

@@ -1,8 +1,7 @@
-import { takeMessages, type FlashMessage } from "@/lib/auth";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { type FlashMessage, isTemporarilyUnavailable, takeMessages } from "@/lib/auth";
 
 /**
- * The session's flash messages (lib/auth/messages.ts), shown once: reading them removes them.
+ * The session's flash messages (lib/auth/session/messages.ts), shown once: reading them removes them.
  * Render it in a page, after the page's own access check, never in a layout: layouts are not
  * rendered again on client-side navigation, so a message would be taken and never shown.
  */
@@ -12,7 +11,7 @@ export async function FlashMessages() {
     messages = await takeMessages();
   } catch (error) {
     // A lost notice is better than an error page; the page itself reports an outage.
-    if (!isDatabaseUnavailable(error)) throw error;
+    if (!isTemporarilyUnavailable(error)) throw error;
   }
   if (messages.length === 0) return null;
   return (

@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { isTemporarilyUnavailable } from "@/lib/auth";
 
 /**
  * A page's reads after its access check (getPageUser/requireUser handle their own): when the
@@ -10,7 +10,7 @@ export async function pageData<T>(load: Promise<T>): Promise<T> {
   try {
     return await load;
   } catch (error) {
-    if (isDatabaseUnavailable(error)) redirect("/unavailable");
+    if (isTemporarilyUnavailable(error)) redirect("/unavailable");
     throw error;
   }
 }

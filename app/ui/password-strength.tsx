@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import type { PasswordRules, PasswordVerdict } from "@/lib/auth/password-rules";
+import type { PasswordRules, PasswordVerdict } from "@/lib/auth/client";
 
 type PasswordStrengthProps = {
   /** The id of the password input this meter rates. */
@@ -20,7 +20,7 @@ let loading: Promise<(minLength: number) => PasswordRules> | undefined;
 // The rules and the ~1 MB of word lists arrive on the first keystroke, in chunks of their own, so
 // the page's first load does not carry them.
 function loadRules() {
-  loading ??= Promise.all([import("@/lib/auth/password-rules"), import("@zxcvbn-ts/language-common")]).then(
+  loading ??= Promise.all([import("@/lib/auth/client"), import("@zxcvbn-ts/language-common")]).then(
     ([{ createPasswordRules }, { dictionary, adjacencyGraphs }]) =>
       (minLength: number) => createPasswordRules({ minLength, dictionary, graphs: adjacencyGraphs }),
   );
@@ -30,7 +30,7 @@ function loadRules() {
 const LABELS = ["Too weak", "Too weak", "Weak", "Good", "Strong"] as const;
 
 /**
- * A strength meter that runs the server's own password rules (lib/auth/password-rules.ts) in the
+ * A strength meter that runs the server's own password rules (lib/auth/password/rules.ts) in the
  * browser, so its verdict is the verdict the form will get. Nothing renders without JavaScript.
  */
 export function PasswordStrength({ inputId, minLength, username, usernameInputId, id }: PasswordStrengthProps) {

@@ -1,7 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { addMessage } from "@/lib/auth";
-import { loginPath } from "@/lib/auth/redirect";
+import { addMessage, loginPath } from "@/lib/auth";
 
 /**
  * A change was refused because this browser's session ended while it was being made (another

@@ -1,11 +1,11 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { log } from "../log";
-import { isDatabaseUnavailable } from "./errors";
-import { pruneAuthEvents } from "./audit";
+import { isTemporarilyUnavailable } from "./errors";
+import { pruneAuthEvents } from "./audit/trail";
 import { authConfig } from "./config";
-import { deleteExpiredSessions } from "./session";
-import { pruneThrottles } from "./throttle";
+import { deleteExpiredSessions } from "./session/user-sessions";
+import { pruneThrottles } from "./throttle/backoff";
 
 // Django's clearsessions: expired sessions are already refused (and deleted when presented), so
 // this only keeps auth_session and auth_throttle from growing. Used by `npm run clearsessions` and
@@ -64,7 +64,7 @@ export function startSessionCleanup(intervalSeconds: number): () => void {
       const deleted = await clearExpired({ pauseMs: 50 });
       if (deleted.sessions + deleted.throttles + deleted.events > 0) log.info({ event: "expired_rows_deleted", ...deleted });
     } catch (error) {
-      const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
+      const what = isTemporarilyUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
       log.error({ event: "session_cleanup_failed", error: what, retryInSeconds: intervalSeconds });
     } finally {
       running = false;

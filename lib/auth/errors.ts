@@ -32,9 +32,9 @@ type ErrorLike = {
 
 /**
  * True for errors that mean "try again shortly" (answered 503): the database is unreachable or
- * locked, or the password hasher's queue is full (lib/auth/bcrypt-pool.ts).
+ * locked, or the password hasher's queue is full (lib/auth/password/pool.ts).
  */
-export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+export function isTemporarilyUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== "object" || error === null || depth > 4) return false;
   const e = error as ErrorLike;
   if (e.name === "PasswordHasherBusyError") return true;
@@ -44,8 +44,8 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (e.name === "PrismaClientInitializationError") return true;
   if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   return (
-    isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1) ||
-    (e.cause !== error && isDatabaseUnavailable(e.cause, depth + 1))
+    isTemporarilyUnavailable(e.meta?.driverAdapterError, depth + 1) ||
+    (e.cause !== error && isTemporarilyUnavailable(e.cause, depth + 1))
   );
 }
 

@@ -1,13 +1,13 @@
 // Input rules shared by the pages' server actions and the JSON API.
 import { z } from "zod";
-import { PASSWORD_MAX_LENGTH, passwordProblems } from "./password-policy";
+import { PASSWORD_MAX_LENGTH, passwordProblems } from "./password/policy";
 
 export const USERNAME_MAX_LENGTH = 150; // Django's limit
-export { PASSWORD_MAX_LENGTH } from "./password-policy";
+export { PASSWORD_MAX_LENGTH } from "./password/policy";
 
 // NFKC first, so full-width and other compatibility forms become the ASCII they stand for
 // ("ａｌｉｃｅ" → "alice"); what is still not ASCII afterwards (Cyrillic "а", Greek "ο", …) is
-// refused, so no two accepted names can look alike. Uniqueness ignores case (lib/auth/user.ts).
+// refused, so no two accepted names can look alike. Uniqueness ignores case (lib/auth/account/users.ts).
 const username = z.preprocess(
   (v) => (typeof v === "string" ? v.normalize("NFKC") : v),
   z

@@ -1,10 +1,8 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { isDatabaseUnavailable } from "../auth/errors";
-import { requestId } from "../auth/events";
 import { log } from "../log";
-import { fieldErrors } from "../auth/validation";
+import { fieldErrors, isTemporarilyUnavailable, requestId } from "@/lib/auth";
 
 // Shared plumbing of the JSON API: body parsing, the same-origin rule, and error answers that
 // never carry a stack trace.
@@ -112,7 +110,7 @@ export async function guarded(handler: () => Promise<NextResponse>): Promise<Nex
   try {
     return await handler();
   } catch (error) {
-    if (isDatabaseUnavailable(error)) {
+    if (isTemporarilyUnavailable(error)) {
       log.warn({ event: "database_unavailable", requestId: await requestId() });
       return json({ error: "Service temporarily unavailable" }, 503, { "Retry-After": "5" });
     }

@@ -1,7 +1,7 @@
 // What `npm run import-django` tells the operator: counts, then who was skipped, whose email was
 // left blank, who cannot log in yet and whose hash is weak, each with the reason. Names and Django ids only: never a
 // hash, not even a prefix of one beyond the algorithm's name.
-import type { RowOutcome } from "../../lib/auth/user-import";
+import type { RowOutcome } from "../../lib/auth/django/import";
 
 const LISTED = 50; // per section; a huge table's report stays readable
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createUser } from "@/lib/auth/user";
+import { createUser } from "@/lib/auth/account/users";
 import type { PublicUser } from "@/lib/auth";
 
 export function randomUsername(): string {

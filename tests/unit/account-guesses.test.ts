@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { throttleConfig } from "@/lib/auth/config";
-import { admitAccountGuess } from "@/lib/auth/limits";
+import { admitAccountGuess } from "@/lib/auth/throttle/limits";
 import { randomUsername } from "../support/users";
 
 // NIST SP 800-63B: at most 100 consecutive failed guesses per account. The account rule's

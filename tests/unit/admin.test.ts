@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { endUserSessions, listUsers } from "@/lib/auth";
-import { createSession } from "@/lib/auth/session";
-import { createUser } from "@/lib/auth/user";
+import { createSession } from "@/lib/auth/session/records";
+import { createUser } from "@/lib/auth/account/users";
 import { authConfig } from "@/lib/auth/config";
 import { randomUsername } from "../support/users";
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { authenticate } from "@/lib/auth";
-import { listAuthEvents, recentEventsOfUser } from "@/lib/auth/audit";
+import { listAuthEvents, recentEventsOfUser } from "@/lib/auth/audit/trail";
 import { clearExpired } from "@/lib/auth/cleanup";
-import { authEvent } from "@/lib/auth/events";
+import { authEvent } from "@/lib/auth/audit/record";
 import { createTestUser, randomUsername } from "../support/users";
 
 // The audit trail as lib/auth writes it. The events a request causes (login, logout, …) are

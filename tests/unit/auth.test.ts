@@ -1,10 +1,10 @@
 import bcrypt from "bcryptjs";
-import * as bcryptPool from "@/lib/auth/bcrypt-pool";
+import * as bcryptPool from "@/lib/auth/password/pool";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { authenticate, setUserActive } from "@/lib/auth";
-import { createSession, validateSessionKey } from "@/lib/auth/session";
-import { createUser } from "@/lib/auth/user";
+import { createSession, validateSessionKey } from "@/lib/auth/session/records";
+import { createUser } from "@/lib/auth/account/users";
 import { authConfig } from "@/lib/auth/config";
 import { createTestUser, randomUsername } from "../support/users";
 

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import bcrypt from "bcryptjs";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
-type PoolModule = typeof import("@/lib/auth/bcrypt-pool");
+type PoolModule = typeof import("@/lib/auth/password/pool");
 const globalForPool = globalThis as unknown as { seedBcryptPool?: { destroy(): Promise<void> } };
 
 /** A fresh copy of the pool module (and its config) under the given environment. */
@@ -12,7 +12,7 @@ async function freshPool(env: Record<string, string>): Promise<PoolModule> {
   delete globalForPool.seedBcryptPool;
   Object.assign(process.env, env);
   vi.resetModules();
-  return import("@/lib/auth/bcrypt-pool");
+  return import("@/lib/auth/password/pool");
 }
 
 /** Nice values of this process's threads, from /proc (Linux keeps one per thread). */
@@ -76,8 +76,8 @@ describe("the password-hashing worker pool", () => {
 
   it("counts as a temporary outage: the API answers 503, not 500", async () => {
     const { PasswordHasherBusyError } = await freshPool({});
-    const { isDatabaseUnavailable } = await import("@/lib/auth/errors");
-    expect(isDatabaseUnavailable(new PasswordHasherBusyError())).toBe(true);
+    const { isTemporarilyUnavailable } = await import("@/lib/auth/errors");
+    expect(isTemporarilyUnavailable(new PasswordHasherBusyError())).toBe(true);
   });
 
   it("shares the cores between server processes by default", async () => {

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { authConfig, throttleConfig } from "@/lib/auth/config";
 import { clearExpired, startSessionCleanup } from "@/lib/auth/cleanup";
-import { createSession, deleteExpiredSessions, hashSessionKey } from "@/lib/auth/session";
-import { pruneThrottles } from "@/lib/auth/throttle";
+import { createSession, hashSessionKey } from "@/lib/auth/session/records";
+import { deleteExpiredSessions } from "@/lib/auth/session/user-sessions";
+import { pruneThrottles } from "@/lib/auth/throttle/backoff";
 import { createTestUser, randomUsername } from "../support/users";
 
 const SECOND = 1000;

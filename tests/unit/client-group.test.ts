@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientGroup } from "@/lib/auth/client-group";
+import { clientGroup } from "@/lib/auth/throttle/client-group";
 
 // Per-client throttling counts an IPv6 client by its /64, the prefix one customer gets (RFC 6177):
 // otherwise one host could take a fresh address for every attempt. IPv4 stays per address.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "@/lib/auth/cookie";
-import { generateSessionKey } from "@/lib/auth/session";
+import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSessionKey } from "@/lib/auth/cookies";
+import { generateSessionKey } from "@/lib/auth/session/records";
 
 describe("session cookie", () => {
   it("round-trips the session key and nothing else", async () => {
@@ -26,8 +26,8 @@ describe("session cookie", () => {
 
   it("refuses a seal made with the right secret for another purpose, or for none", async () => {
     const { sealData } = await import("iron-session");
-    const { sealFor } = await import("@/lib/auth/seal");
-    const { sessionSecrets } = await import("@/lib/auth/secret");
+    const { sealFor } = await import("@/lib/auth/secrets/seal");
+    const { sessionSecrets } = await import("@/lib/auth/secrets/secret");
     const k = generateSessionKey();
     for (const forged of [
       await sealFor("totp_setup", { k, s: "JBSWY3DPEHPK3PXP", u: 1 }, 600),

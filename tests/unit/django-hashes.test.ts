@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseHash } from "@/lib/auth/hash-formats";
-import { checkPassword, passwordNeedsRehash, verifyPassword } from "@/lib/auth/password";
+import { parseHash } from "@/lib/auth/password/formats";
+import { checkPassword, passwordNeedsRehash, verifyPassword } from "@/lib/auth/password/hash";
 
 // Hashes written by Django 3.2's own hashers (Debian's python3-django): make_password and each
 // hasher's encode(). The password is "correct horse battery staple" unless said otherwise.

@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { mapDjangoUser, type MappedUser } from "@/lib/auth/django-user-row";
-import { importUserBatch, newImportRun } from "@/lib/auth/user-import";
+import { mapDjangoUser, type MappedUser } from "@/lib/auth/django/user-row";
+import { importUserBatch, newImportRun } from "@/lib/auth/django/import";
 import { setUserActive } from "@/lib/auth";
-import { createSession, validateSessionKey } from "@/lib/auth/session";
-import { recordLogin } from "@/lib/auth/user";
+import { createSession, validateSessionKey } from "@/lib/auth/session/records";
+import { recordLogin } from "@/lib/auth/account/users";
 import { TEST_PROVIDER } from "../support/databases.mjs";
 import { createTestUser } from "../support/users";
 

@@ -5,13 +5,13 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { isTemporarilyUnavailable } from "@/lib/auth/errors";
 import { adapterQuery } from "@/lib/db";
 import { TEST_PROVIDER } from "../support/databases.mjs";
 import { PrismaClient as PostgresClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient } from "@/lib/generated/sqlite/client";
 
-describe("isDatabaseUnavailable", () => {
+describe("isTemporarilyUnavailable", () => {
   it("recognises a locked SQLite database", async () => {
     const path = join(tmpdir(), `seed-locked-${process.pid}.db`);
     const holder = new Database(path);
@@ -21,7 +21,7 @@ describe("isDatabaseUnavailable", () => {
     try {
       const error = await client.$executeRawUnsafe("INSERT INTO t (x) VALUES (1)").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(isTemporarilyUnavailable(error)).toBe(true);
     } finally {
       holder.exec("ROLLBACK");
       holder.close();
@@ -41,7 +41,7 @@ describe("isDatabaseUnavailable", () => {
     try {
       const error = await sqlite.queryRaw({ sql: "SELECT x FROM t", args: [], argTypes: [] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(isTemporarilyUnavailable(error)).toBe(true);
     } finally {
       holder.exec("ROLLBACK");
       holder.close();
@@ -52,26 +52,26 @@ describe("isDatabaseUnavailable", () => {
     try {
       const error = await postgres.queryRaw({ sql: "SELECT 1", args: [], argTypes: [] }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(isTemporarilyUnavailable(error)).toBe(true);
     } finally {
       await postgres.dispose();
     }
   });
 
   // On SQLite adapterQuery runs its own prepared statements on the adapter's connection: its errors
-  // must still be the adapter's, which is what isDatabaseUnavailable and the logs read.
+  // must still be the adapter's, which is what isTemporarilyUnavailable and the logs read.
   it("gives adapterQuery's errors the adapter's form, and still answers after one", async () => {
     const error = await adapterQuery("SELECT nothing FROM no_such_table WHERE x = ?", ["1"]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe("DriverAdapterError");
-    expect(isDatabaseUnavailable(error)).toBe(false);
+    expect(isTemporarilyUnavailable(error)).toBe(false);
     expect(await adapterQuery("SELECT ? AS echo", ["kept"])).toEqual([["kept"]]);
   });
 
   it("recognises a database that cannot be opened", async () => {
     const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: "file:/dev/null/not-a-dir/seed.db" }) });
     const error = await client.user.findFirst().catch((e: unknown) => e);
-    expect(isDatabaseUnavailable(error)).toBe(true);
+    expect(isTemporarilyUnavailable(error)).toBe(true);
   });
 
   it("recognises a PostgreSQL server that does not answer", async () => {
@@ -81,7 +81,7 @@ describe("isDatabaseUnavailable", () => {
     try {
       const error = await client.user.findFirst().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
-      expect(isDatabaseUnavailable(error)).toBe(true);
+      expect(isTemporarilyUnavailable(error)).toBe(true);
     } finally {
       await client.$disconnect();
     }
@@ -105,7 +105,7 @@ describe("isDatabaseUnavailable", () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         const error = await client.user.findFirst().catch((e: unknown) => e);
         await holder;
-        expect(isDatabaseUnavailable(error)).toBe(true);
+        expect(isTemporarilyUnavailable(error)).toBe(true);
       } finally {
         await client.$disconnect();
       }
@@ -119,7 +119,7 @@ describe("isDatabaseUnavailable", () => {
         const victim = client.$queryRawUnsafe(busy).catch((e: unknown) => e);
         await new Promise((resolve) => setTimeout(resolve, 200));
         await admin.$queryRaw`SELECT pg_terminate_backend(${pid}::int)::text`;
-        expect(isDatabaseUnavailable(await victim)).toBe(true); // 57P01
+        expect(isTemporarilyUnavailable(await victim)).toBe(true); // 57P01
       } finally {
         await Promise.all([client.$disconnect(), admin.$disconnect()]);
       }
@@ -128,15 +128,15 @@ describe("isDatabaseUnavailable", () => {
 
   it("recognises a connection that breaks mid-query or cannot be made (a network cut)", () => {
     const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", syscall: "read" });
-    expect(isDatabaseUnavailable(reset)).toBe(true);
-    expect(isDatabaseUnavailable({ name: "DriverAdapterError", cause: reset })).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
+    expect(isTemporarilyUnavailable(reset)).toBe(true);
+    expect(isTemporarilyUnavailable({ name: "DriverAdapterError", cause: reset })).toBe(true);
+    expect(isTemporarilyUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe(true);
   });
 
   it("does not mistake bugs for outages", () => {
-    expect(isDatabaseUnavailable(new TypeError("x is not a function"))).toBe(false);
-    expect(isDatabaseUnavailable({ code: "P2002" })).toBe(false);
-    expect(isDatabaseUnavailable({ kind: "postgres", code: "23505", originalCode: "23505" })).toBe(false);
-    expect(isDatabaseUnavailable(null)).toBe(false);
+    expect(isTemporarilyUnavailable(new TypeError("x is not a function"))).toBe(false);
+    expect(isTemporarilyUnavailable({ code: "P2002" })).toBe(false);
+    expect(isTemporarilyUnavailable({ kind: "postgres", code: "23505", originalCode: "23505" })).toBe(false);
+    expect(isTemporarilyUnavailable(null)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { isSealedField, openField, sealField, type SealPurpose } from "@/lib/auth/field-seal";
+import { isSealedField, openField, sealField, type SealPurpose } from "@/lib/auth/secrets/field-seal";
 
 // Values the app encrypts in the database with a key derived from SESSION_SECRET (TOTP secrets).
 

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { authenticate } from "@/lib/auth";
-import { bcryptWorkDone } from "@/lib/auth/bcrypt-pool";
+import { bcryptWorkDone } from "@/lib/auth/password/pool";
 import { authConfig } from "@/lib/auth/config";
-import { burnPasswordCheck, checkPassword, hashPassword, warmPasswordHasher } from "@/lib/auth/password";
+import { burnPasswordCheck, checkPassword, hashPassword, warmPasswordHasher } from "@/lib/auth/password/hash";
 import { db } from "@/lib/db";
 import { createTestUser } from "../support/users";
 

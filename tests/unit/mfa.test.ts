@@ -1,7 +1,7 @@
 import { Secret, TOTP } from "otpauth";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { disableSecondFactor, enableSecondFactor, newTotpSecret, resealTotpSecrets, totpStep, verifySecondFactor } from "@/lib/auth/mfa";
+import { disableSecondFactor, enableSecondFactor, newTotpSecret, resealTotpSecrets, totpStep, verifySecondFactor } from "@/lib/auth/factors/totp";
 import { createTestUser } from "../support/users";
 
 const code = (secret: string, timestamp: number) =>

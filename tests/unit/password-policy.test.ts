@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { authConfig } from "@/lib/auth/config";
-import { passwordProblems } from "@/lib/auth/password-policy";
+import { passwordProblems } from "@/lib/auth/password/policy";
 import { signupSchema } from "@/lib/auth/validation";
 
 describe("password policy (NIST SP 800-63B)", () => {

@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
 import { describe, expect, it } from "vitest";
 import { authConfig } from "@/lib/auth/config";
-import { passwordProblems } from "@/lib/auth/password-policy";
-import { createPasswordRules } from "@/lib/auth/password-rules";
+import { passwordProblems } from "@/lib/auth/password/policy";
+import { createPasswordRules } from "@/lib/auth/password/rules";
 
-// The strength meter (browser) and the server share lib/auth/password-rules.ts; these tests pin
+// The strength meter (browser) and the server share lib/auth/password/rules.ts; these tests pin
 // that the module stays importable in a browser and gives the server's verdict.
 
 describe("isomorphic password rules", () => {
@@ -40,7 +40,7 @@ describe("isomorphic password rules", () => {
   });
 
   it("imports nothing server-only, reads no environment and no dictionary by itself", () => {
-    const source = readFileSync(join(import.meta.dirname, "../../lib/auth/password-rules.ts"), "utf8");
+    const source = readFileSync(join(import.meta.dirname, "../../lib/auth/password/rules.ts"), "utf8");
     const imports = [...source.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
     expect(imports.sort()).toEqual(["@zxcvbn-ts/core", "fastest-levenshtein"]);
     expect(source).not.toMatch(/process\.env|server-only/);

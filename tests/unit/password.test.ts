@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 import { describe, expect, it } from "vitest";
 import { authConfig } from "@/lib/auth/config";
-import { hashPassword, passwordNeedsRehash, verifyPassword } from "@/lib/auth/password";
+import { hashPassword, passwordNeedsRehash, verifyPassword } from "@/lib/auth/password/hash";
 
 describe("password hashing", () => {
   it("stores Django's bcrypt_sha256 format at the configured cost, never the password", async () => {

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { onStatement } from "@/lib/db";
 import { authConfig } from "@/lib/auth/config";
-import { clearUnsealCache, sealSessionKey, unsealSession } from "@/lib/auth/cookie";
-import { sessionSecrets } from "@/lib/auth/secret";
-import { createSession, loadSession } from "@/lib/auth/session";
+import { clearUnsealCache, sealSessionKey, unsealSession } from "@/lib/auth/cookies";
+import { sessionSecrets } from "@/lib/auth/secrets/secret";
+import { createSession, loadSession } from "@/lib/auth/session/records";
 import { sealData } from "iron-session";
 import { createTestUser } from "../support/users";
 

@@ -17,19 +17,19 @@ vi.mock("next/headers", () => ({
   }),
 }));
 let gate: Promise<void> = Promise.resolve();
-vi.mock("@/lib/auth/password", async (importOriginal) => {
-  const original = await importOriginal<typeof import("@/lib/auth/password")>();
+vi.mock("@/lib/auth/password/hash", async (importOriginal) => {
+  const original = await importOriginal<typeof import("@/lib/auth/password/hash")>();
   return { ...original, hashPassword: async (password: string) => (await gate, original.hashPassword(password)) };
 });
 
 const { db } = await import("@/lib/db");
 const { authenticate, changePassword, endUserSessions } = await import("@/lib/auth");
-const { hashPassword } = await import("@/lib/auth/password");
+const { hashPassword } = await import("@/lib/auth/password/hash");
 const { authConfig } = await import("@/lib/auth/config");
-const { sealSessionKey, sessionCookieName, unsealSessionKey } = await import("@/lib/auth/cookie");
-const { createSession, validateSessionKey } = await import("@/lib/auth/session");
-const { setPassword } = await import("@/lib/auth/user");
-const { startSecondStep, secondStepPending } = await import("@/lib/auth/two-factor");
+const { sealSessionKey, sessionCookieName, unsealSessionKey } = await import("@/lib/auth/cookies");
+const { createSession, validateSessionKey } = await import("@/lib/auth/session/records");
+const { setPassword } = await import("@/lib/auth/account/users");
+const { startSecondStep, secondStepPending } = await import("@/lib/auth/factors/second-step");
 const { createTestUser } = await import("../support/users");
 
 /** A new request from a browser holding this session key (or none). */

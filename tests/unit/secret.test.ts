@@ -1,9 +1,9 @@
 import { sealData } from "iron-session";
 import { afterEach, describe, expect, it } from "vitest";
-import { sealSessionKey, unsealSessionKey } from "@/lib/auth/cookie";
-import { sessionSecrets } from "@/lib/auth/secret";
-import { secretId, secretProblem } from "@/lib/auth/secret-rules.mjs";
-import { generateSessionKey } from "@/lib/auth/session";
+import { sealSessionKey, unsealSessionKey } from "@/lib/auth/cookies";
+import { sessionSecrets } from "@/lib/auth/secrets/secret";
+import { secretId, secretProblem } from "@/lib/auth/secrets/secret-rules.mjs";
+import { generateSessionKey } from "@/lib/auth/session/records";
 
 const original = { current: process.env.SESSION_SECRET, fallbacks: process.env.SESSION_SECRET_FALLBACKS };
 afterEach(() => {

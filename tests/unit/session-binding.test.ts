@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/password";
-import { createSession, cycleSessionKey, validateSessionKey } from "@/lib/auth/session";
-import { endAllSessions, findUserForLogin, setPassword } from "@/lib/auth/user";
+import { hashPassword } from "@/lib/auth/password/hash";
+import { createSession, cycleSessionKey, validateSessionKey } from "@/lib/auth/session/records";
+import { endAllSessions, findUserForLogin, setPassword } from "@/lib/auth/account/users";
 import { createTestUser } from "../support/users";
 
 // A session is bound to the credentials its login checked (Django's session auth hash): a login

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { db } from "@/lib/db";
 import { authConfig } from "@/lib/auth/config";
-import { sealSessionKey, unsealSession } from "@/lib/auth/cookie";
-import { parseSessionData } from "@/lib/auth/current";
+import { sealSessionKey, unsealSession } from "@/lib/auth/cookies";
+import { parseSessionData } from "@/lib/auth/session/request-session";
 import { clearExpired } from "@/lib/auth/cleanup";
 import {
   createSession,
@@ -13,7 +13,7 @@ import {
   loadSession,
   saveSessionData,
   validateSessionKey,
-} from "@/lib/auth/session";
+} from "@/lib/auth/session/records";
 import { middleware } from "@/middleware";
 import { createTestUser } from "../support/users";
 

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { authConfig } from "@/lib/auth/config";
-import {
-  createSession,
-  deleteSession,
-  deleteUserSessionById,
-  deleteUserSessions,
-  hashSessionKey,
-  listUserSessions,
-  validateSessionKey,
-} from "@/lib/auth/session";
+import { createSession, deleteSession, hashSessionKey, validateSessionKey } from "@/lib/auth/session/records";
+import { deleteUserSessionById, deleteUserSessions, listUserSessions } from "@/lib/auth/session/user-sessions";
 import { createTestUser } from "../support/users";
 
 const SECOND = 1000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { throttleConfig } from "@/lib/auth/config";
-import { hit, throttleKey } from "@/lib/auth/throttle";
+import { hit, throttleKey } from "@/lib/auth/throttle/backoff";
 import { randomUsername } from "../support/users";
 
 // Instances share the counters but not a clock: each request stamps its attempt with its own

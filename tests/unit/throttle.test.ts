@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db, onStatement } from "@/lib/db";
 import { throttleConfig } from "@/lib/auth/config";
-import { delayAfter, hit, pruneThrottles, resetThrottle, secondsBlocked, throttleKey } from "@/lib/auth/throttle";
+import { delayAfter, hit, pruneThrottles, resetThrottle, secondsBlocked, throttleKey } from "@/lib/auth/throttle/backoff";
 import { randomUsername } from "../support/users";
 
 const free = throttleConfig.loginAccountFree;

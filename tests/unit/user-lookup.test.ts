@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUserForLogin, listUsers } from "@/lib/auth/user";
+import { findUserForLogin, listUsers } from "@/lib/auth/account/users";
 import { createTestUser } from "../support/users";
 
 describe("user lookups with names the database cannot hold", () => {

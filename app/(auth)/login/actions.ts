@@ -1,10 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { attemptLogin, login, SessionThrottledError } from "@/lib/auth";
-import { startSecondStep } from "@/lib/auth/two-factor";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
-import { DEFAULT_LOGIN_REDIRECT, safeNextPath } from "@/lib/auth/redirect";
-import { fieldErrors, loginSchema } from "@/lib/auth/validation";
+import { attemptLogin, DEFAULT_LOGIN_REDIRECT, fieldErrors, isTemporarilyUnavailable, login, loginSchema, safeNextPath, SessionThrottledError, startSecondStep } from "@/lib/auth";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
@@ -35,7 +31,7 @@ export async function loginAction(_previous: FormState, formData: FormData): Pro
       await login(attempt.user, { remember: parsed.data.remember });
     }
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
+    if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     // The second step waits in a new session, and this address has started too many lately.
     if (error instanceof SessionThrottledError) return { ...throttled(error.retryAfter), values };
     throw error;

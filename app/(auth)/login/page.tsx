@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { safeNextPath } from "@/lib/auth/redirect";
 import { FlashMessages } from "@/app/ui/flash-messages";
 import { LoginForm } from "./login-form";
+import { safeNextPath } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Log in" };
 

@@ -1,8 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { addMessage, signup } from "@/lib/auth";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
-import { fieldErrors, signupSchema } from "@/lib/auth/validation";
+import { addMessage, fieldErrors, isTemporarilyUnavailable, signup, signupSchema } from "@/lib/auth";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
@@ -20,7 +18,7 @@ export async function signupAction(_previous: FormState, formData: FormData): Pr
   try {
     result = await signup(parsed.data);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
+    if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE, values };
     throw error;
   }
   if (!result.ok && result.reason === "throttled") return { ...throttled(result.retryAfter), values };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { authConfig } from "@/lib/auth/config";
 import { SignupForm } from "./signup-form";
+import { authConfig } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Sign up" };
 

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
 import { z } from "zod";
-import { AUTH_EVENTS, listAuthEvents, requireStaff } from "@/lib/auth";
-import { pathWithQuery } from "@/lib/auth/redirect";
-import { USERNAME_MAX_LENGTH } from "@/lib/auth/validation";
+import { AUTH_EVENTS, listAuthEvents, pathWithQuery, requireStaff, USERNAME_MAX_LENGTH } from "@/lib/auth";
 import { EVENT_LABELS } from "@/app/ui/event-labels";
 import { EventTable } from "./event-table";
 

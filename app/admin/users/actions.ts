@@ -1,8 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { manageUser, requireStaff, type ManageIntent } from "@/lib/auth";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
+import { isTemporarilyUnavailable, type ManageIntent, manageUser, requireStaff } from "@/lib/auth";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
 
 export type UserActionState = { ok?: boolean; message?: string };
@@ -23,7 +22,7 @@ export async function userAction(_previous: UserActionState, formData: FormData)
   try {
     result = await manageUser(staff, parsed.data.userId, parsed.data.intent);
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return { ok: false, message: UNAVAILABLE_MESSAGE };
+    if (isTemporarilyUnavailable(error)) return { ok: false, message: UNAVAILABLE_MESSAGE };
     throw error;
   }
   if (!result.ok) return { ok: false, message: REFUSED[result.reason] };

@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
 import { z } from "zod";
-import { listUsers, requireStaff } from "@/lib/auth";
-import { pathWithQuery } from "@/lib/auth/redirect";
-import { USERNAME_MAX_LENGTH } from "@/lib/auth/validation";
+import { listUsers, pathWithQuery, requireStaff, USERNAME_MAX_LENGTH } from "@/lib/auth";
 import { UserTable } from "./user-table";
 
 export const metadata: Metadata = { title: "Users" };

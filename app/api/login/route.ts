@@ -1,5 +1,4 @@
-import { attemptLogin, login } from "@/lib/auth";
-import { loginSchema } from "@/lib/auth/validation";
+import { attemptLogin, login, loginSchema } from "@/lib/auth";
 import { json, throttled, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(loginSchema, async ({ username, password, remember, code }) => {

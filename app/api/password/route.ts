@@ -1,5 +1,4 @@
-import { changePassword, getCurrentUser } from "@/lib/auth";
-import { passwordChangeSchema } from "@/lib/auth/validation";
+import { changePassword, getCurrentUser, passwordChangeSchema } from "@/lib/auth";
 import { json, throttled, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword, newPassword }) => {

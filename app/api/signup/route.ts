@@ -1,5 +1,4 @@
-import { signup } from "@/lib/auth";
-import { signupSchema } from "@/lib/auth/validation";
+import { signup, signupSchema } from "@/lib/auth";
 import { json, throttled, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(signupSchema, async (input) => {

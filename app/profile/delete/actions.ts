@@ -1,8 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { addMessage, deleteMyAccount, requireUser } from "@/lib/auth";
-import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
+import { addMessage, currentPasswordField, deleteMyAccount, fieldErrors, requireUser } from "@/lib/auth";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { sessionEnded } from "@/app/ui/session-ended";

@@ -1,8 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { addMessage, changeMyEmail, requireUser } from "@/lib/auth";
-import { currentPasswordField, fieldErrors, optionalEmail } from "@/lib/auth/validation";
+import { addMessage, changeMyEmail, currentPasswordField, fieldErrors, optionalEmail, requireUser } from "@/lib/auth";
 import { textField, type FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { sessionEnded } from "@/app/ui/session-ended";

@@ -1,7 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { addMessage, changePassword, requireUser } from "@/lib/auth";
-import { fieldErrors, passwordChangeSchema } from "@/lib/auth/validation";
+import { addMessage, changePassword, fieldErrors, passwordChangeSchema, requireUser } from "@/lib/auth";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { sessionEnded } from "@/app/ui/session-ended";

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth";
-import { authConfig } from "@/lib/auth/config";
+import { authConfig, requireUser } from "@/lib/auth";
 import { PasswordForm } from "./password-form";
 
 export const metadata: Metadata = { title: "Change password" };

@@ -1,15 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import {
-  beginEnrollment,
-  confirmEnrollment,
-  forgetNewRecoveryCodes,
-  turnOffSecondFactor,
-  type FactorChange,
-} from "@/lib/auth/two-factor";
-import { currentPasswordField, fieldErrors } from "@/lib/auth/validation";
-import { addMessage, requireUser } from "@/lib/auth";
+import { addMessage, beginEnrollment, confirmEnrollment, currentPasswordField, type FactorChange, fieldErrors, forgetNewRecoveryCodes, requireUser, turnOffSecondFactor } from "@/lib/auth";
 import { throttled } from "@/app/ui/throttled";
 
 export type FactorFormState = { errors?: Record<string, string[] | undefined>; message?: string; done?: boolean };

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth";
-import { twoFactorStatus } from "@/lib/auth/two-factor";
+import { requireUser, twoFactorStatus } from "@/lib/auth";
 import { beginAction, savedCodesAction } from "./actions";
 import { ConfirmForm, TurnOffForm } from "./factor-forms";
 import { FlashMessages } from "@/app/ui/flash-messages";

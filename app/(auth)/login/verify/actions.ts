@@ -1,10 +1,6 @@
 "use server";
 import { redirect } from "next/navigation";
-import { addMessage } from "@/lib/auth";
-import { isDatabaseUnavailable } from "@/lib/auth/errors";
-import { DEFAULT_LOGIN_REDIRECT } from "@/lib/auth/redirect";
-import { completeSecondStep } from "@/lib/auth/two-factor";
-import { fieldErrors, secondFactorCodeSchema } from "@/lib/auth/validation";
+import { addMessage, completeSecondStep, DEFAULT_LOGIN_REDIRECT, fieldErrors, isTemporarilyUnavailable, secondFactorCodeSchema } from "@/lib/auth";
 import type { FormState } from "@/app/ui/form-state";
 import { throttled } from "@/app/ui/throttled";
 import { UNAVAILABLE_MESSAGE } from "@/app/ui/unavailable";
@@ -23,7 +19,7 @@ export async function verifyAction(_previous: FormState, formData: FormData): Pr
     if (!result.ok) return { message: "That code is not valid. Try the next one from your app, or a recovery code." };
     next = result.next;
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return { message: UNAVAILABLE_MESSAGE };
+    if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE };
     throw error;
   }
   redirect(next ?? DEFAULT_LOGIN_REDIRECT);

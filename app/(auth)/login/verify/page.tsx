@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { secondStepPending } from "@/lib/auth/two-factor";
 import { VerifyForm } from "./verify-form";
+import { secondStepPending } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Two-factor authentication" };
 

@@ -1,14 +1,14 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { db } from "../db";
-import type { Prisma } from "../generated/sqlite/client";
-import type { MappedUser } from "./django-user-row";
-import { isDatabaseUnavailable } from "./errors";
-import { usernameKey } from "./user";
+import { db } from "../../db";
+import type { Prisma } from "../../generated/sqlite/client";
+import type { MappedUser } from "./user-row";
+import { isTemporarilyUnavailable } from "../errors";
+import { usernameKey } from "../account/users";
 
 // Writes one batch of users imported from Django (scripts/import-django.ts) in one transaction:
 // a failure loses that batch only, and a rerun picks up where it stopped, because every row is
-// matched and compared first (a second run changes nothing). Besides lib/auth/user.ts, the only
+// matched and compared first (a second run changes nothing). Besides lib/auth/account/users.ts, the only
 // writer of auth_user; it ends the sessions (auth_session) of users whose credentials it changes.
 
 export type RowOutcome =
@@ -49,7 +49,7 @@ export async function importUserBatch(users: MappedUser[], run: ImportRun): Prom
     try {
       return await writeUserBatch(users, run);
     } catch (error) {
-      if (attempt >= 6 || !isDatabaseUnavailable(error)) throw error;
+      if (attempt >= 6 || !isTemporarilyUnavailable(error)) throw error;
       run.names = names;
       run.emailOwners = emailOwners;
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));

@@ -2,7 +2,7 @@ import "server-only";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Piscina } from "piscina";
-import { authConfig } from "./config";
+import { authConfig } from "../config";
 
 // bcrypt costs a quarter of a second of CPU at cost 12. On the event loop that would stall every
 // other request of the process for as long; here it runs in a small pool of worker threads.
@@ -30,7 +30,7 @@ function pool(): Piscina {
   const threads = bcryptThreadCount();
   globalForPool.seedBcryptPool = new Piscina({
     // Loaded from disk by the worker threads, so it stays out of the bundle (next.config.js).
-    filename: join(/* turbopackIgnore: true */ process.cwd(), "lib", "auth", "bcrypt-worker.mjs"),
+    filename: join(/* turbopackIgnore: true */ process.cwd(), "lib", "auth", "password", "worker.mjs"),
     minThreads: threads,
     maxThreads: threads,
     maxQueue: authConfig.bcryptMaxQueue,

@@ -1,6 +1,6 @@
 import "server-only";
 import { returnPace, takePace } from "./daily-pace";
-import { clientThrottleKey, hit, refundAttempt, resetThrottle, throttleKey } from "./throttle";
+import { clientThrottleKey, hit, refundAttempt, resetThrottle, throttleKey } from "./backoff";
 
 // The throttle rules each kind of attempt passes, before any work is done for it. Every attempt
 // is counted up front, atomically, by each rule that applies, so a burst of parallel requests

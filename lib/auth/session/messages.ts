@@ -1,7 +1,7 @@
 import "server-only";
-import { log } from "../log";
-import { isDatabaseUnavailable } from "./errors";
-import { readSessionValue, SessionThrottledError, writeSessionData } from "./session-store";
+import { log } from "../../log";
+import { isTemporarilyUnavailable } from "../errors";
+import { readSessionValue, SessionThrottledError, writeSessionData } from "./data";
 
 // Django's messages framework on the session: a message added while handling one request is shown
 // once, on the next page that displays messages, and then it is gone. Unlike a `?done=1` in the
@@ -33,7 +33,7 @@ export async function addMessage(level: MessageLevel, text: string): Promise<boo
     await writeSessionData({ [KEY]: messages });
     return true;
   } catch (error) {
-    if (error instanceof SessionThrottledError || isDatabaseUnavailable(error)) {
+    if (error instanceof SessionThrottledError || isTemporarilyUnavailable(error)) {
       log.warn({ event: "message_dropped", reason: error instanceof SessionThrottledError ? "throttled" : "database unavailable" });
       return false;
     }

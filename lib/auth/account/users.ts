@@ -1,8 +1,8 @@
 import "server-only";
-import { db } from "../db";
-import { isUniqueViolation } from "./errors";
-import { hashPassword } from "./password";
-import { deleteUserSessions } from "./session";
+import { db } from "../../db";
+import { isUniqueViolation } from "../errors";
+import { hashPassword } from "../password/hash";
+import { deleteUserSessions } from "../session/user-sessions";
 
 // The only module that touches the auth_user table, besides the Django import (user-import.ts).
 

@@ -1,13 +1,15 @@
-// The browser's half of a session: a sealed pointer holding the session key and whether the
-// session is anonymous, nothing else. Edge-safe: imports neither Prisma nor bcryptjs, so
-// middleware.ts can unseal it.
+// Every cookie the app sets, in one place. The session cookie is the browser's half of a session:
+// a sealed pointer holding the session key and whether the session is anonymous, nothing else.
+// The two-factor pages add two short-lived sealed cookies of their own. Edge-safe: imports
+// neither Prisma nor bcryptjs (and next/headers only inside the writers), so middleware.ts can
+// unseal the session cookie.
 import { authConfig, cookieIsSecure } from "./config";
-import { sealFor, unsealFor } from "./seal";
-import { sessionSecrets, type SealingPasswords } from "./secret";
+import { sealFor, unsealFor } from "./secrets/seal";
+import { sessionSecrets, type SealingPasswords } from "./secrets/secret";
 
 // `a: 1` marks an anonymous visitor's session, so the edge gate can send it to the login page
 // without a database. The flag only steers the optimistic gate: the database still decides.
-// The seal's purpose is "session" (lib/auth/seal.ts): no other sealed value opens as one.
+// The seal's purpose is "session" (lib/auth/secrets/seal.ts): no other sealed value opens as one.
 
 /** What a valid seal holds. */
 export type SessionPointer = { key: string; anonymous: boolean };
@@ -91,4 +93,39 @@ export function clearUnsealCache(): void {
 /** The session key inside a cookie value (anonymous or not), or null. */
 export async function unsealSessionKey(sealed: string | undefined): Promise<string | null> {
   return (await unsealSession(sealed))?.key ?? null;
+}
+
+/** Points the browser at a session: the key sealed with whether it is anonymous. */
+export async function setSessionCookie(key: string, options: { persistent: boolean; anonymous: boolean }): Promise<void> {
+  const sealed = await sealSessionKey(key, { anonymous: options.anonymous });
+  await writeCookie(sessionCookieName(), sealed, sessionCookieOptions(options.persistent));
+}
+
+export async function clearSessionCookie(): Promise<void> {
+  await writeCookie(sessionCookieName(), "", { ...sessionCookieOptions(false), maxAge: 0 });
+}
+
+/** The short-lived cookies of the two-factor pages (values sealed by the caller for their purpose). */
+export type ShortCookie = "mfa_setup" | "mfa_codes";
+
+function shortCookieName(base: ShortCookie): string {
+  return cookieIsSecure() ? `__Host-${base}` : base;
+}
+
+export async function setShortCookie(base: ShortCookie, value: string, maxAge: number): Promise<void> {
+  await writeCookie(shortCookieName(base), value, { httpOnly: true, sameSite: "lax", path: "/", secure: cookieIsSecure(), maxAge });
+}
+
+export async function clearShortCookie(base: ShortCookie): Promise<void> {
+  await setShortCookie(base, "", 0);
+}
+
+export async function readShortCookie(base: ShortCookie): Promise<string | undefined> {
+  const { cookies } = await import("next/headers");
+  return (await cookies()).get(shortCookieName(base))?.value;
+}
+
+async function writeCookie(name: string, value: string, options: SessionCookieOptions | (Omit<SessionCookieOptions, "maxAge"> & { maxAge: number })): Promise<void> {
+  const { cookies } = await import("next/headers");
+  (await cookies()).set(name, value, options);
 }

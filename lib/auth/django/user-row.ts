@@ -1,8 +1,8 @@
 // A row of a Django project's auth_user, read from SQLite (0/1 flags, datetimes as text) or
 // PostgreSQL (booleans, timestamptz), turned into what this app stores. Pure: no database here.
 import { z } from "zod";
-import { hashWeakness, parseHash } from "./hash-formats";
-import { optionalEmail, usernameSchema } from "./validation";
+import { hashWeakness, parseHash } from "../password/formats";
+import { optionalEmail, usernameSchema } from "../validation";
 
 const flag = z.union([z.boolean(), z.number().int().min(0).max(1), z.bigint()]).transform((v) => Number(v) === 1 || v === true);
 

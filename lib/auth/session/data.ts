@@ -1,9 +1,10 @@
 import "server-only";
-import { authConfig } from "./config";
-import { clearSessionCookie, requestSession, setSessionCookie, type RequestSession } from "./current";
-import { requestInfo } from "./request";
-import { createSession, cycleSessionKey, deleteSession, replaceSessionData, saveSessionData } from "./session";
-import { clientThrottleKey, hit } from "./throttle";
+import { authConfig } from "../config";
+import { clearSessionCookie, setSessionCookie } from "../cookies";
+import { requestSession, type RequestSession } from "./request-session";
+import { requestInfo } from "../request";
+import { createSession, cycleSessionKey, deleteSession, replaceSessionData, saveSessionData } from "./records";
+import { clientThrottleKey, hit } from "../throttle/backoff";
 
 // Django's request.session: a JSON dictionary kept server-side in the visitor's auth_session row,
 // for anonymous visitors and logged-in users alike. The browser holds only the sealed key.
@@ -17,7 +18,7 @@ import { clientThrottleKey, hit } from "./throttle";
 
 /**
  * The application's session keys and their types. Declare yours by augmenting this interface:
- *   declare module "@/lib/auth/session-store" { interface SessionData { cart: string[] } }
+ *   declare module "@/lib/auth/session/data" { interface SessionData { cart: string[] } }
  * Keys starting with "_" are reserved for lib/auth (flash messages live under "_messages").
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -1,14 +1,14 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { bcryptCompare, bcryptHash } from "./bcrypt-pool";
-import { authConfig } from "./config";
+import { bcryptCompare, bcryptHash } from "./pool";
+import { authConfig } from "../config";
 import { verifyPbkdf2, verifyScrypt } from "./django-kdf";
-import { describeHash, parseHash, type HashFormat } from "./hash-formats";
+import { describeHash, parseHash, type HashFormat } from "./formats";
 
 // bcrypt reads at most 72 bytes and silently ignores the rest. Like Django's
 // BCryptSHA256PasswordHasher we hash SHA-256(password) as 64 hex characters, so every byte of a
 // long password counts, and store it in Django's format: "bcrypt_sha256$$2b$<cost>$...".
-// Hashes imported from Django (lib/auth/hash-formats.ts) are checked here too, and replaced by
+// Hashes imported from Django (lib/auth/password/formats.ts) are checked here too, and replaced by
 // this format at the next successful login, like Django's must_update.
 const PREFIX = "bcrypt_sha256$";
 
@@ -38,7 +38,7 @@ function repeatsFor(cost: number): number {
 
 /**
  * Checks a password against any stored format. bcrypt runs in worker threads
- * (lib/auth/bcrypt-pool.ts); the only error is PasswordHasherBusyError when their queue is full,
+ * (lib/auth/password/pool.ts); the only error is PasswordHasherBusyError when their queue is full,
  * which callers answer like an unavailable database (503, try again). Every path does at least
  * the bcrypt work of an unknown user's check (burnPasswordCheck): a bcrypt hash of a lower cost
  * is computed repeatedly, other formats run one dummy check beside their own. Only an imported

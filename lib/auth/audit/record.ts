@@ -1,10 +1,10 @@
 import "server-only";
 import { headers } from "next/headers";
-import { log } from "../log";
-import { insertAuthEvent } from "./audit";
-import { isDatabaseUnavailable } from "./errors";
-import { nameHash } from "./name-hash";
-import { requestInfo, type RequestInfo } from "./request";
+import { log } from "../../log";
+import { insertAuthEvent } from "./trail";
+import { isTemporarilyUnavailable } from "../errors";
+import { nameHash } from "../secrets/keyed-hash";
+import { requestInfo, type RequestInfo } from "../request";
 
 // Auth events, each as a structured log line and as a row of the audit trail (auth_event): what
 // happened, to whom, from where. Never a password, hash, cookie or session key: callers pass ids,
@@ -32,7 +32,7 @@ export type AuthEvent = (typeof AUTH_EVENTS)[number];
 
 /**
  * `username` is an account's name; `unknownName` a name given that is no account, which is kept
- * only as a keyed hash (lib/auth/name-hash.ts), never as typed.
+ * only as a keyed hash (lib/auth/secrets/keyed-hash.ts), never as typed.
  */
 export type AuthEventFields = { userId?: number | null; username?: string; unknownName?: string; detail?: string };
 
@@ -68,7 +68,7 @@ async function writeRow(event: AuthEvent, fields: AuthEventFields, info: Request
       ...info,
     });
   } catch (error) {
-    const what = isDatabaseUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
+    const what = isTemporarilyUnavailable(error) ? "database unavailable" : error instanceof Error ? error.name : typeof error;
     log.error({ event: "auth_event_write_failed", authEvent: event, error: what });
   }
 }

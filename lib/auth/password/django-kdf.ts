@@ -1,7 +1,7 @@
 import "server-only";
 import { pbkdf2, scrypt, timingSafeEqual } from "node:crypto";
 import { promisify } from "node:util";
-import type { HashFormat } from "./hash-formats";
+import type { HashFormat } from "./formats";
 
 // Django's PBKDF2 and scrypt hashers, checked with node:crypto. The async forms run on libuv's
 // thread pool, so a 600,000-iteration check does not hold the event loop. Django hashes the

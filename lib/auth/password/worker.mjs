@@ -1,4 +1,4 @@
-// Runs inside the password-hashing worker threads (lib/auth/bcrypt-pool.ts), outside Next's
+// Runs inside the password-hashing worker threads (lib/auth/password/pool.ts), outside Next's
 // bundle: plain JavaScript loaded by piscina from disk. bcrypt is pure CPU work, so it runs here
 // synchronously and never holds a server's event loop.
 import { setPriority } from "node:os";

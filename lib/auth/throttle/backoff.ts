@@ -1,16 +1,16 @@
 import "server-only";
-import { adapterQuery, db } from "../db";
+import { adapterQuery, db } from "../../db";
 import { clientGroup } from "./client-group";
-import { keyedHash } from "./name-hash";
-import { throttleConfig } from "./config";
+import { keyedHash } from "../secrets/keyed-hash";
+import { throttleConfig } from "../config";
 
-// The only module that touches auth_throttle, besides the daily pace (lib/auth/daily-pace.ts). Counters live in the database so that every app
+// The only module that touches auth_throttle, besides the daily pace (lib/auth/throttle/daily-pace.ts). Counters live in the database so that every app
 // instance sees the same ones. An attempt is counted by one atomic upsert that computes the new
 // count and block in SQL: requests racing for the same counter are serialised on its row (SQLite's
 // single writer, PostgreSQL's row lock), so two of them cannot both take the last free attempt,
 // and none has to retry.
 
-/** Rules with growing waits (this module), and the daily pace on logins (lib/auth/daily-pace.ts). */
+/** Rules with growing waits (this module), and the daily pace on logins (lib/auth/throttle/daily-pace.ts). */
 export type BackoffRule = "login:account" | "login:client" | "signup:client" | "session:client" | "email:account" | "email:client";
 export type ThrottleRule = BackoffRule | "login:daily";
 
@@ -26,14 +26,14 @@ const FREE: Record<BackoffRule, () => number> = {
 };
 
 /**
- * The row key: the rule and a keyed hash of its subject (lib/auth/name-hash.ts), so attempted
+ * The row key: the rule and a keyed hash of its subject (lib/auth/secrets/keyed-hash.ts), so attempted
  * usernames, which may be passwords typed into the wrong field, are not stored or guessable.
  */
 export function throttleKey(rule: ThrottleRule, subject: string): string {
   return `${rule}:${keyedHash("throttle", subject.normalize("NFKC").toLowerCase()).slice(0, 40)}`;
 }
 
-/** The row key of a per-client rule: an IPv6 client counts by its /64 (lib/auth/client-group.ts). */
+/** The row key of a per-client rule: an IPv6 client counts by its /64 (lib/auth/throttle/client-group.ts). */
 export function clientThrottleKey(rule: ThrottleRule, address: string): string {
   return throttleKey(rule, clientGroup(address));
 }

@@ -4,10 +4,10 @@
 // strength meter in the browser runs too, over the same dictionaries, so both agree; this module
 // binds them to the server's configuration and loads the dictionaries eagerly.
 import { adjacencyGraphs, dictionary } from "@zxcvbn-ts/language-common";
-import { authConfig } from "./config";
-import { createPasswordRules, type PasswordRules } from "./password-rules";
+import { authConfig } from "../config";
+import { createPasswordRules, type PasswordRules } from "./rules";
 
-export { CONTEXT_WORDS, PASSWORD_MAX_LENGTH } from "./password-rules";
+export { CONTEXT_WORDS, PASSWORD_MAX_LENGTH } from "./rules";
 
 let rules: PasswordRules | undefined;
 

@@ -1,8 +1,8 @@
 import "server-only";
-import { adapterQuery, db } from "../db";
-import { throttleConfig } from "./config";
+import { adapterQuery, db } from "../../db";
+import { throttleConfig } from "../config";
 
-// The daily bound on an account's guesses, beside the growing waits of lib/auth/throttle.ts (whose
+// The daily bound on an account's guesses, beside the growing waits of lib/auth/throttle/backoff.ts (whose
 // counter starts over after an hour of quiet, so on its own it lets about 270 guesses a day
 // through). A generic cell rate algorithm: each guess moves the row's "theoretical arrival time"
 // (auth_throttle.blocked_until here) one interval on; a guess is let in while that time is at

@@ -2,13 +2,13 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { db } from "../db";
-import { log } from "../log";
-import { isSealedField, openField, sealField } from "./field-seal";
+import { db } from "../../db";
+import { log } from "../../log";
+import { isSealedField, openField, sealField } from "../secrets/field-seal";
 
 // The second factor: TOTP (RFC 6238, what authenticator apps speak) and one-time recovery codes.
 // The only module that touches auth_user.totp_* and auth_recovery_code. The TOTP secret is stored
-// encrypted for its user (lib/auth/field-seal.ts); rows from before that held the base32 itself.
+// encrypted for its user (lib/auth/secrets/field-seal.ts); rows from before that held the base32 itself.
 
 const ISSUER = "Seed";
 const PERIOD = 30;

@@ -1,7 +1,7 @@
 import "server-only";
-import { db } from "../db";
+import { db } from "../../db";
 
-// The only module that touches auth_event, the audit trail lib/auth/events.ts writes. Rows hold
+// The only module that touches auth_event, the audit trail lib/auth/audit/record.ts writes. Rows hold
 // ids, names, the client's address and user agent and a short fixed detail: never a password,
 // hash, cookie or session key (callers have none of those to give).
 
@@ -14,7 +14,7 @@ export type AuthEventRow = {
   ipAddress: string | null;
   userAgent: string | null;
   detail: string | null;
-  /** A keyed hash of a name that is no account (lib/auth/name-hash.ts); the name is not kept. */
+  /** A keyed hash of a name that is no account (lib/auth/secrets/keyed-hash.ts); the name is not kept. */
   nameHash: string | null;
 };
 

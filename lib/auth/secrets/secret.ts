@@ -29,7 +29,7 @@ export function sessionSecrets(): SealingPasswords {
 
 export const SESSION_SECRET_MIN_LENGTH = SECRET_MIN_LENGTH;
 
-/** The secrets keys are derived from (lib/auth/field-seal.ts): the current one first, then the fallbacks. */
+/** The secrets keys are derived from (lib/auth/secrets/field-seal.ts): the current one first, then the fallbacks. */
 export function keyingSecrets(): { current: string; all: string[] } {
   const { seal, unseal } = sessionSecrets();
   const current = Object.values(seal)[0]!;

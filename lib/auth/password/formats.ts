@@ -1,6 +1,6 @@
 // Which stored password hashes this app can check. Our own format is Django's bcrypt_sha256; the
 // others are what a Django project's auth_user can hold (django.contrib.auth.hashers), kept as
-// imported until the user's next login replaces them (lib/auth/password.ts).
+// imported until the user's next login replaces them (lib/auth/password/hash.ts).
 
 export type HashFormat =
   | { kind: "bcrypt_sha256"; cost: number }

@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
-import { sealSessionKey, sessionCookieName, sessionCookieOptions, unsealSession } from "./cookie";
-import { hashSessionKey, loadSession, type LoadedSession } from "./session";
+import { sessionCookieName, unsealSession } from "../cookies";
+import { hashSessionKey, loadSession, type LoadedSession } from "./records";
 
 // This request's session, looked up once: the cookie unsealed, the row (with its user and data)
 // read in one query. The session engine updates it in place when it creates, cycles or flushes
@@ -29,7 +29,7 @@ export type RequestSession = {
   /** The live session's key, or null when this visitor has none (yet, or any more). */
   key: string | null;
   loaded: LoadedSession | null;
-  /** The session data, parsed; written back by lib/auth/session-store.ts. */
+  /** The session data, parsed; written back by lib/auth/session/data.ts. */
   data: Record<string, unknown>;
   trace: SessionTrace;
 };
@@ -77,14 +77,4 @@ export function parseSessionData(text: string): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-/** Points the browser at a session: the key sealed with whether it is anonymous. */
-export async function setSessionCookie(key: string, options: { persistent: boolean; anonymous: boolean }): Promise<void> {
-  const sealed = await sealSessionKey(key, { anonymous: options.anonymous });
-  (await cookies()).set(sessionCookieName(), sealed, sessionCookieOptions(options.persistent));
-}
-
-export async function clearSessionCookie(): Promise<void> {
-  (await cookies()).set(sessionCookieName(), "", { ...sessionCookieOptions(false), maxAge: 0 });
 }

@@ -1,7 +1,7 @@
 import "server-only";
-import { authEvent } from "./events";
-import { countLiveSessions } from "./session";
-import { endAllSessions, findUserById, listUsers as listUserPage, setActive, type PublicUser } from "./user";
+import { authEvent } from "../audit/record";
+import { countLiveSessions } from "../session/user-sessions";
+import { endAllSessions, findUserById, listUsers as listUserPage, setActive, type PublicUser } from "../account/users";
 
 // What staff may do to other accounts (Django's is_staff and is_superuser). Staff manage ordinary
 // users; only a superuser may deactivate, reactivate or end the sessions of another staff member

@@ -1,0 +1,163 @@
+import "server-only";
+import { authEvent } from "../audit/record";
+import { recentEventsOfUser, type AuthEventRow } from "../audit/trail";
+import { getCurrentSession } from "../guards";
+import { hashPassword } from "../password/hash";
+import { passwordProblems } from "../password/policy";
+import { requestInfo } from "../request";
+import { flushSession } from "../session/data";
+import { stampSession } from "../session/records";
+import { deleteOtherSessions, deleteUserSessionById, deleteUserSessions, listUserSessions, type SessionSummary } from "../session/user-sessions";
+import { requestSession } from "../session/request-session";
+import { acceptAccountGuess, admitAccountGuess, admitEmailChange } from "../throttle/limits";
+import { authenticate, startSession } from "./login";
+import { SESSION_ENDED, type SessionEnded, type Throttled } from "./outcomes";
+import { bumpAuthVersion, deleteUser, setEmail, setPassword, type PublicUser } from "./users";
+
+// What a logged-in user does to their own account: each change asks for the password again
+// (reauthenticate), and commits only while the session that asked is still valid.
+
+/**
+ * Asks a logged-in user for their password again before a sensitive change. Throttled like a
+ * login: a wrong password counts against the account, a right one clears the count.
+ */
+export async function reauthenticate(user: PublicUser, password: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | Throttled> {
+  const admission = await admitAccountGuess(user.username);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
+  if (!(await authenticate(user.username, password))) return { ok: false, reason: "wrong_password" };
+  await acceptAccountGuess(user.username);
+  return { ok: true };
+}
+
+/**
+ * After a change to how a user authenticates: every other session of the user ends (and any
+ * login halfway through, by a new auth_version: `authVersion` when the change already raised it)
+ * and this browser continues under a fresh key, keeping its data (Django's
+ * update_session_auth_hash, stricter). The version is raised only if it is still the one this
+ * browser's session was loaded with; otherwise (ended meanwhile) the browser is logged out.
+ */
+export async function rotateSessions(user: PublicUser, persistent: boolean, authVersion?: number): Promise<SessionEnded | { ok: true }> {
+  const version = authVersion ?? (await bumpAuthVersion(user.id, user.authVersion));
+  if (version === null) {
+    await flushSession();
+    return SESSION_ENDED;
+  }
+  const state = await requestSession();
+  if (state.key) await deleteOtherSessions(user.id, state.key);
+  else await deleteUserSessions(user.id);
+  return (await startSession({ ...user, authVersion: version }, persistent, { rotating: true })) ? { ok: true } : SESSION_ENDED;
+}
+
+export type PasswordChange =
+  | { ok: true }
+  | { ok: false; reason: "wrong_password" }
+  | { ok: false; reason: "weak_password"; problems: string[] }
+  | SessionEnded
+  | Throttled;
+
+/**
+ * Password change: the current password again, the policy for the new one, then rotateSessions.
+ * The new hash is written only while the session that asked is still valid (its auth_version
+ * unchanged): a change that checked the old password cannot undo a change, or outlive a "log out
+ * everywhere", that finished while it was hashing.
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<PasswordChange> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("changePassword needs a logged-in user");
+  const { user, session } = current;
+  const check = await reauthenticate(user, currentPassword);
+  if (!check.ok) return check;
+  const problems = passwordProblems(newPassword, user.username);
+  if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
+  const version = await setPassword(user.id, await hashPassword(newPassword), user.authVersion);
+  if (version === null) {
+    await flushSession();
+    return SESSION_ENDED;
+  }
+  await authEvent("password_changed", { userId: user.id, username: user.username });
+  return rotateSessions(user, session.persistent, version);
+}
+
+export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
+
+/**
+ * Sets or clears the logged-in user's email, after the password is given again. Throttled per
+ * account and per client even with the right password, and an address another account has is
+ * answered like a free one (it is not applied): the form is no oracle for who has an account.
+ */
+export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("changeMyEmail needs a logged-in user");
+  const { user } = current;
+  const admission = await admitEmailChange(user.username, (await requestInfo()).ipAddress);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
+  const check = await reauthenticate(user, password);
+  if (!check.ok) return check;
+  const saved = await setEmail(user.id, email, user.authVersion);
+  if (saved === "stale") {
+    await flushSession();
+    return SESSION_ENDED;
+  }
+  // Recorded either way (the user's activity list shows the event, never its detail).
+  await authEvent("email_changed", { userId: user.id, username: user.username, detail: saved === "taken" ? "not applied: another account has the address" : undefined });
+  return { ok: true };
+}
+
+export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
+
+/**
+ * Deletes the logged-in user's account after the password is given again: the user row, and with
+ * it (foreign keys cascade) every session and recovery code. The cookie is cleared.
+ */
+export async function deleteMyAccount(password: string): Promise<AccountDeletion> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("deleteMyAccount needs a logged-in user");
+  const check = await reauthenticate(current.user, password);
+  if (!check.ok) return check;
+  const deleted = await deleteUser(current.user.id, current.user.authVersion);
+  await flushSession();
+  if (!deleted) return SESSION_ENDED;
+  await authEvent("account_deleted", { userId: current.user.id, username: current.user.username });
+  return { ok: true };
+}
+
+/** The logged-in user's latest auth events (their /profile's "Recent activity"). */
+export async function myRecentEvents(limit = 10): Promise<AuthEventRow[]> {
+  const current = await getCurrentSession();
+  return current ? recentEventsOfUser(current.user.id, limit) : [];
+}
+
+/** The logged-in user's live sessions, this browser's marked. */
+export async function mySessions(): Promise<SessionSummary[]> {
+  const current = await getCurrentSession();
+  return current ? listUserSessions(current.user.id, current.key) : [];
+}
+
+export type SessionEnding = { ok: true; ended: number } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
+
+/**
+ * Ends one other session of the logged-in user (`id` from mySessions) or, with "others", all but
+ * this one. The password is asked again first (ASVS 7.5.2). Takes effect on that device's next
+ * request, since every request is checked against the database.
+ */
+export async function endMySessions(password: string, id: string | "others"): Promise<SessionEnding> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("endMySessions needs a logged-in user");
+  const check = await reauthenticate(current.user, password);
+  if (!check.ok) return check;
+  let ended: number;
+  if (id === "others") {
+    // Logging out everywhere else also ends any login halfway through (a new auth_version),
+    // and this browser's session is bound to the new one.
+    const version = await bumpAuthVersion(current.user.id, current.user.authVersion);
+    if (version === null || !(await stampSession(current.key, current.user.id, version))) {
+      await flushSession();
+      return SESSION_ENDED;
+    }
+    ended = await deleteOtherSessions(current.user.id, current.key);
+  } else {
+    ended = await deleteUserSessionById(current.user.id, id);
+  }
+  await authEvent("sessions_ended", { userId: current.user.id, username: current.user.username, detail: `${ended} by the user` });
+  return { ok: true, ended };
+}
