@@ -31,7 +31,6 @@ type Fixtures = {
 };
 
 export const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
   newUser: async ({}, use) => {
     await use(randomCredentials());
   },

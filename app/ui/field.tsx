@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 
 type FieldProps = {
   label: string;
@@ -27,15 +27,17 @@ export const fieldId = (name: string) => `field-${name}`;
  * so a new error is announced. Password inputs get a show-password toggle once JavaScript runs;
  * without it they stay plain password inputs.
  */
+const noSubscription = () => () => {};
+
 export function Field({ label, name, type = "text", autoComplete, defaultValue, errors, hint, required = true, autoFocus, inputMode, describedBy, children }: FieldProps) {
   const id = fieldId(name);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = `${id}-error`;
   const hasErrors = Boolean(errors?.length);
   const described = [hintId, hasErrors ? errorId : undefined, describedBy].filter(Boolean).join(" ") || undefined;
-  const [hydrated, setHydrated] = useState(false);
+  // False in the server's HTML and during hydration, true once React runs in the browser.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [revealed, setRevealed] = useState(false);
-  useEffect(() => setHydrated(true), []);
   const input = (
     <input
       id={id}

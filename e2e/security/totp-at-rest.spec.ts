@@ -17,7 +17,7 @@ function codes(secret: string) {
   const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: "SHA1" });
   let last = -Infinity;
   return async (): Promise<string> => {
-    let step = Math.max(last + 1, Math.floor(Date.now() / PERIOD) - 1);
+    const step = Math.max(last + 1, Math.floor(Date.now() / PERIOD) - 1);
     while (step > Math.floor(Date.now() / PERIOD) + 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
     last = step;
     return totp.generate({ timestamp: step * PERIOD });

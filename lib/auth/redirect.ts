@@ -36,7 +36,6 @@ function looksLocal(value: unknown): value is string {
   if (typeof value !== "string" || value.length === 0 || value.length > MAX_NEXT_LENGTH) return false;
   if (!value.startsWith("/") || value.startsWith("//")) return false;
   // Backslashes count as slashes in browsers' URL parsing; control characters are stripped by them.
-  // eslint-disable-next-line no-control-regex
   return !/[\u0000-\u001f\u007f\\]/.test(value);
 }
 

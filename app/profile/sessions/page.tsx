@@ -10,13 +10,18 @@ import { SessionsPanel } from "../sessions-panel";
 
 export const metadata: Metadata = { title: "Sessions and activity" };
 
+/** What a promise resolves to, and how long it took (ms): the inspector shows the access check's. */
+async function timed<T>(work: Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await work;
+  return [value, performance.now() - started];
+}
+
 // Its own page rather than part of /profile: the session list with its forms, the activity and
 // the inspector more than doubled what /profile cost to render (docs/PERFORMANCE.md).
 export default async function SessionsPage() {
   // The authoritative check: the middleware's redirect is only an early, optimistic gate.
-  const accessStarted = performance.now();
-  await requireUser("/profile/sessions");
-  const accessMs = performance.now() - accessStarted;
+  const [, accessMs] = await timed(requireUser("/profile/sessions"));
   const [mySessionList, recentEvents] = await pageData(Promise.all([mySessions(), myRecentEvents()]));
   const sessions = mySessionList.map((s) => ({
     id: s.id,
