@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { UNAVAILABLE_MESSAGE } from "./ui/form-state";
 
 // Shown when a page fails to render, most often because the database is unavailable. It never
 // shows the error itself.
@@ -7,7 +8,7 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
   return (
     <section className="card status-page" aria-labelledby="status-title">
       <h1 id="status-title">Service unavailable</h1>
-      <p role="alert">The service is temporarily unavailable. Please try again in a moment.</p>
+      <p role="alert">{UNAVAILABLE_MESSAGE}</p>
       <p>Nothing you entered was lost or changed.</p>
       <div className="form-actions">
         <button type="button" onClick={() => reset()}>Try again</button>

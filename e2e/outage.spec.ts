@@ -91,3 +91,58 @@ test("the 503 page is plain and says what to do", async ({ request }) => {
   expect(response.headers()["content-type"]).toContain("text/html");
   expect(await response.text()).toContain("temporarily unavailable");
 });
+
+test("every form of /profile answers an outage with its own 'try again', never the error page", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const context = await browser.newContext({ baseURL: app.baseURL });
+  const page = await context.newPage();
+  const user = randomCredentials();
+  expect((await page.request.post("/api/signup", { data: user })).status()).toBe(201);
+  // Something for the sessions form to end.
+  const elsewhere = await browser.newContext({ baseURL: app.baseURL });
+  expect((await elsewhere.request.post("/api/login", { data: user })).status()).toBe(200);
+  await page.goto("/login");
+  await page.getByLabel("Username", { exact: true }).fill(user.username);
+  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+
+  const forms: { path: string; fill: () => Promise<void>; submit: string }[] = [
+    { path: "/profile/email", submit: "Save email", fill: async () => {
+      await page.getByLabel("Email").fill("someone@example.org");
+      await page.getByLabel("Password", { exact: true }).fill(user.password);
+    } },
+    { path: "/profile/password", submit: "Change password", fill: async () => {
+      await page.getByLabel("Current password").fill(user.password);
+      await page.getByLabel("New password").fill("an entirely new passphrase 8");
+    } },
+    { path: "/profile/sessions", submit: "Log out everywhere else", fill: async () => {
+      await page.getByLabel("Your password").fill(user.password);
+    } },
+    { path: "/profile/two-factor", submit: "Turn on", fill: async () => {
+      await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+      await page.getByLabel("Password", { exact: true }).fill(user.password);
+      await page.getByLabel("Authentication code").fill("123456");
+    } },
+    { path: "/profile/delete", submit: "Delete my account", fill: async () => {
+      await page.getByLabel("Password", { exact: true }).fill(user.password);
+    } },
+  ];
+  for (const form of forms) {
+    await page.goto(form.path);
+    await form.fill();
+    const release = holdWriteLock(app.databaseUrl);
+    try {
+      await page.getByRole("button", { name: form.submit }).click();
+      // The form's own message, in the form, with the form still there to try again.
+      await expect(page.locator("form").getByRole("alert"), form.path).toHaveText(/temporarily unavailable/, { timeout: 30_000 });
+      await expect(page.getByRole("heading", { name: "Service unavailable" }), form.path).toHaveCount(0);
+      await expect(page.getByRole("button", { name: form.submit }), form.path).toBeVisible();
+      await expect(page, form.path).toHaveURL(new RegExp(`${form.path}$`));
+    } finally {
+      release();
+    }
+  }
+  await elsewhere.close();
+  await context.close();
+});

@@ -2,15 +2,15 @@
 import { useActionState } from "react";
 import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
-import { endSessionsAction, type SessionsFormState } from "./actions";
+import { emptyFormState } from "@/app/ui/form-state";
+import { endSessionsAction } from "./actions";
 
 export type SessionRow = { id: string; device: string; ipAddress: string | null; created: React.ReactNode; lastSeen: React.ReactNode; current: boolean };
 
-const empty: SessionsFormState = {};
 
 /** "Where you're logged in": one form, one password, a Log out button per other session. */
 export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
-  const [state, formAction] = useActionState(endSessionsAction, empty);
+  const [state, formAction] = useActionState(endSessionsAction, emptyFormState);
   const others = sessions.filter((s) => !s.current).length;
   return (
     <ActionForm action={formAction} state={state} aria-labelledby="sessions-heading">

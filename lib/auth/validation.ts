@@ -3,6 +3,10 @@ import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, passwordProblems } from "./password/policy";
 
 export const USERNAME_MAX_LENGTH = 150; // Django's limit
+
+/** The words for a wrong password given again before a change (forms and the JSON API alike). */
+export const WRONG_PASSWORD = "That is not your password.";
+export const WRONG_CURRENT_PASSWORD = "That is not your current password.";
 export { PASSWORD_MAX_LENGTH } from "./password/policy";
 
 // NFKC first, so full-width and other compatibility forms become the ASCII they stand for
@@ -64,13 +68,13 @@ export const secondFactorCodeSchema = z.object({
 export const currentPasswordField = z
   .string({ error: "Enter your password." })
   .min(1, "Enter your password.")
-  .max(PASSWORD_MAX_LENGTH, "That is not your password.");
+  .max(PASSWORD_MAX_LENGTH, WRONG_PASSWORD);
 
 export const passwordChangeSchema = z.object({
   currentPassword: z
     .string({ error: "Enter your current password." })
     .min(1, "Enter your current password.")
-    .max(PASSWORD_MAX_LENGTH, "That is not your current password."),
+    .max(PASSWORD_MAX_LENGTH, WRONG_CURRENT_PASSWORD),
   newPassword,
 });
 

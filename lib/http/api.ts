@@ -16,7 +16,7 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): NextRe
 }
 
 /** 429 with the wait in Retry-After; says nothing about whether the password was right. */
-export function throttled(retryAfter: number): NextResponse {
+export function throttledResponse(retryAfter: number): NextResponse {
   return json(
     { error: `Too many attempts. Try again in ${retryAfter} seconds.`, retryAfter },
     429,

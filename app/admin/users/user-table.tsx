@@ -3,13 +3,14 @@ import { useActionState } from "react";
 import type { ListedUser } from "@/lib/auth";
 import { DateTime } from "@/app/ui/date-time";
 import { SubmitButton } from "@/app/ui/submit-button";
-import { userAction, type UserActionState } from "./actions";
+import { emptyFormState } from "@/app/ui/form-state";
+import { userAction } from "./actions";
 
 type Intent = "deactivate" | "reactivate" | "end_sessions";
 
 /** The users table; each action is its own POST form, so it works without JavaScript. */
 export function UserTable({ users }: { users: ListedUser[] }) {
-  const [state, formAction] = useActionState(userAction, {} as UserActionState);
+  const [state, formAction] = useActionState(userAction, emptyFormState);
 
   function actionForm(user: ListedUser, intent: Intent, label: string, pendingLabel: string) {
     return (
@@ -25,8 +26,13 @@ export function UserTable({ users }: { users: ListedUser[] }) {
 
   return (
     <>
+      {state.notice ? (
+        <p role="status" className="notice">
+          {state.notice}
+        </p>
+      ) : null}
       {state.message ? (
-        <p role={state.ok ? "status" : "alert"} className={state.ok ? "notice" : "alert"}>
+        <p role="alert" className="alert">
           {state.message}
         </p>
       ) : null}

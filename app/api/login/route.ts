@@ -1,5 +1,5 @@
 import { attemptLogin, login, loginSchema } from "@/lib/auth";
-import { json, throttled, validatedPost } from "@/lib/http/api";
+import { json, throttledResponse, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(loginSchema, async ({ username, password, remember, code }) => {
   const attempt = await attemptLogin(username, password, code);
@@ -8,7 +8,7 @@ export const POST = validatedPost(loginSchema, async ({ username, password, reme
   }
   if (!attempt.ok) {
     // Unknown user and wrong password: the same bytes, after the same hashing work.
-    return attempt.reason === "throttled" ? throttled(attempt.retryAfter) : json({ error: "Invalid credentials" }, 401);
+    return attempt.reason === "throttled" ? throttledResponse(attempt.retryAfter) : json({ error: "Invalid credentials" }, 401);
   }
   await login(attempt.user, { remember });
   return json({ message: "Login successful" });

@@ -1,5 +1,5 @@
-import { changePassword, getCurrentUser, passwordChangeSchema } from "@/lib/auth";
-import { json, throttled, validatedPost } from "@/lib/http/api";
+import { changePassword, getCurrentUser, passwordChangeSchema, WRONG_CURRENT_PASSWORD } from "@/lib/auth";
+import { json, throttledResponse, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword, newPassword }) => {
   if (!(await getCurrentUser())) return json({ error: "Unauthorized" }, 401);
@@ -7,9 +7,9 @@ export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword
   if (result.ok) return json({ message: "Password changed" });
   switch (result.reason) {
     case "throttled":
-      return throttled(result.retryAfter);
+      return throttledResponse(result.retryAfter);
     case "wrong_password":
-      return json({ error: "Invalid input", fields: { currentPassword: ["That is not your current password."] } }, 400);
+      return json({ error: "Invalid input", fields: { currentPassword: [WRONG_CURRENT_PASSWORD] } }, 400);
     case "session_ended":
       return json({ error: "Unauthorized" }, 401);
     case "weak_password":

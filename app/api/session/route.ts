@@ -1,5 +1,5 @@
 import { getSession, SessionDataTooLargeError, SessionThrottledError, type SessionStore } from "@/lib/auth";
-import { guarded, json, throttled, validatedPost } from "@/lib/http/api";
+import { guarded, json, throttledResponse, validatedPost } from "@/lib/http/api";
 import { noteSchema } from "@/app/session-note";
 
 // The session data demo as JSON: what this visitor's session holds, and the note in it.
@@ -18,7 +18,7 @@ export const POST = validatedPost(noteSchema, async ({ note }) => {
     if (note) await session.set("note", note);
     else await session.delete("note");
   } catch (error) {
-    if (error instanceof SessionThrottledError) return throttled(error.retryAfter);
+    if (error instanceof SessionThrottledError) return throttledResponse(error.retryAfter);
     if (error instanceof SessionDataTooLargeError) return json({ error: "Session data too large" }, 413);
     throw error;
   }

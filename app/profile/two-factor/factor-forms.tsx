@@ -3,11 +3,11 @@ import { useActionState } from "react";
 import { ActionForm } from "@/app/ui/action-form";
 import { Field } from "@/app/ui/field";
 import { SubmitButton } from "@/app/ui/submit-button";
-import { confirmAction, turnOffAction, type FactorFormState } from "./actions";
+import { emptyFormState, type FormState } from "@/app/ui/form-state";
+import { confirmAction, turnOffAction } from "./actions";
 
-const empty: FactorFormState = {};
 
-function PasswordAndCode({ state }: { state: FactorFormState }) {
+function PasswordAndCode({ state }: { state: FormState }) {
   return (
     <>
       <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
@@ -17,7 +17,7 @@ function PasswordAndCode({ state }: { state: FactorFormState }) {
 }
 
 export function ConfirmForm() {
-  const [state, formAction] = useActionState(confirmAction, empty);
+  const [state, formAction] = useActionState(confirmAction, emptyFormState);
   return (
     <ActionForm action={formAction} state={state}>
       <PasswordAndCode state={state} />
@@ -27,7 +27,7 @@ export function ConfirmForm() {
 }
 
 export function TurnOffForm() {
-  const [state, formAction] = useActionState(turnOffAction, empty);
+  const [state, formAction] = useActionState(turnOffAction, emptyFormState);
   return (
     <ActionForm action={formAction} state={state}>
       <PasswordAndCode state={state} />
