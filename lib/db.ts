@@ -6,7 +6,6 @@ import { databaseProvider, databaseUrl, postgresSchema } from "./database-url.mj
 import { PrismaClient as PostgresClient, type Prisma as PostgresTypes } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient, type Prisma as SqliteTypes } from "./generated/sqlite/client";
 
-export { DEFAULT_DATABASE_URL } from "./database-url.mjs";
 
 /**
  * The client the app is written against. A generated client is tied to one provider (Prisma

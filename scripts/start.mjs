@@ -8,6 +8,7 @@ import { join } from "node:path";
 import nextEnv from "@next/env";
 import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secrets/secret-rules.mjs";
 import { requireSupportedNode } from "./bundled-node.mjs";
+import { DEFAULT_DATABASE_URL } from "../lib/database-url.mjs";
 import { memoryLimits } from "./memory-limits.mjs";
 
 await requireSupportedNode();
@@ -20,7 +21,6 @@ const buildOnly = args.has("--build-only");
 const noBuild = args.has("--no-build");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
-const DEFAULT_DATABASE_URL = "file:./app.db";
 
 function fail(message) {
   console.error(`\nseed: ${message}\n`);

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { bcryptCompare, bcryptHash } from "./pool";
 import { authConfig } from "../config";
 import { verifyPbkdf2, verifyScrypt } from "./django-kdf";
-import { describeHash, parseHash, type HashFormat } from "./formats";
+import { parseHash, type HashFormat } from "./formats";
 
 // bcrypt reads at most 72 bytes and silently ignores the rest. Like Django's
 // BCryptSHA256PasswordHasher we hash SHA-256(password) as 64 hex characters, so every byte of a
@@ -90,11 +90,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function passwordNeedsRehash(stored: string): boolean {
   const format = parseHash(stored);
   return !(format.kind === "bcrypt_sha256" && format.cost >= authConfig.bcryptCost);
-}
-
-/** What a stored hash is, without any of it: for logs, the import report and the audit trail. */
-export function describeStoredHash(stored: string): string {
-  return describeHash(parseHash(stored));
 }
 
 let dummyHash: Promise<string> | undefined;

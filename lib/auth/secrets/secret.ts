@@ -1,7 +1,7 @@
 // The keys iron-session seals cookies with. Edge-safe (middleware.ts imports it).
 // SESSION_SECRET seals; SESSION_SECRET_FALLBACKS (comma-separated, like Django's
 // SECRET_KEY_FALLBACKS) still open cookies sealed before a rotation, until they are removed.
-import { secretId, secretProblem, SECRET_MIN_LENGTH } from "./secret-rules.mjs";
+import { secretId, secretProblem } from "./secret-rules.mjs";
 
 export type SealingPasswords = { seal: Record<number, string>; unseal: Record<number, string> };
 
@@ -27,7 +27,6 @@ export function sessionSecrets(): SealingPasswords {
   return passwords;
 }
 
-export const SESSION_SECRET_MIN_LENGTH = SECRET_MIN_LENGTH;
 
 /** The secrets keys are derived from (lib/auth/secrets/field-seal.ts): the current one first, then the fallbacks. */
 export function keyingSecrets(): { current: string; all: string[] } {
