@@ -18,7 +18,7 @@ export default defineConfig({
   // shares the cores with the other worker's browser and the server (21-30 s seen under CI).
   timeout: 60_000,
   forbidOnly: !!process.env.CI,
-  globalTeardown: "./e2e/global-teardown.ts",
+  globalTeardown: "./e2e/support/global-teardown.ts",
   // Visual baselines (e2e/visual): rendered by Debian's Chromium on this machine; animations off,
   // caret hidden, a few pixels of antialiasing noise tolerated. `npm run test:visual:update` retakes them.
   snapshotPathTemplate: "{testDir}/{testFileDir}/__screenshots__/{testFileName}/{arg}{ext}",

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, test } from "./support/fixtures";
 
 // ASVS 7.4.4: Log out is one click away on every page a logged-in user can see.
 

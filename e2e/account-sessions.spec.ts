@@ -1,6 +1,6 @@
 import type { Browser } from "@playwright/test";
-import { expect, test, type Credentials } from "./fixtures";
-import { LoginPage } from "./pages/auth-pages";
+import { expect, test, type Credentials } from "./support/fixtures";
+import { LoginPage } from "./support/pages/auth-pages";
 
 // "Where you're logged in": the user sees their sessions and ends other devices' after giving
 // the password again (ASVS 7.5.2); the other device is anonymous on its very next request.

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { findUser } from "./db";
-import { expect, randomCredentials, test } from "./fixtures";
-import { SESSION_COOKIE, unsealCookie } from "./session-cookie";
+import { findUser } from "./support/db";
+import { expect, randomCredentials, test } from "./support/fixtures";
+import { SESSION_COOKIE, unsealCookie } from "./support/session-cookie";
 
 // Account management on the profile: email, password change, account deletion. Every change asks
 // for the password again.

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Browser } from "@playwright/test";
-import { expireSessionsOfUser, findUser, sessionsOfUser, setUserStaffInDatabase, setUserSuperuserInDatabase } from "./db";
-import { expect, randomCredentials, test, type Credentials } from "./fixtures";
-import { LoginPage } from "./pages/auth-pages";
-import { cookieHeader, sealCookie } from "./session-cookie";
+import { expireSessionsOfUser, findUser, sessionsOfUser, setUserStaffInDatabase, setUserSuperuserInDatabase } from "./support/db";
+import { expect, randomCredentials, test, type Credentials } from "./support/fixtures";
+import { LoginPage } from "./support/pages/auth-pages";
+import { cookieHeader, sealCookie } from "./support/session-cookie";
 
 // /admin/users: staff only (anonymous → login, others → 403), the list and its search, and the
 // actions on a user, seen from the staff member's browser and from the user's own browsers.

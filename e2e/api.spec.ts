@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
-import { expect, randomCredentials, test, type Credentials } from "./fixtures";
-import { cookieHeader, cookieValue, sessionSetCookie } from "./session-cookie";
+import { expect, randomCredentials, test, type Credentials } from "./support/fixtures";
+import { cookieHeader, cookieValue, sessionSetCookie } from "./support/session-cookie";
 
 // The JSON API contract (DESIGN.md §3), status by status.
 

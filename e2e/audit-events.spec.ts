@@ -1,7 +1,7 @@
 import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
-import { instancePort, startAppInstance } from "./app-instance";
-import { allEvents, eventsOf, findUser, renameTable, sessionsOfUser, type EventRow } from "./db";
-import { expect, randomCredentials, test, type Credentials } from "./fixtures";
+import { instancePort, startAppInstance } from "./support/app-instance";
+import { allEvents, eventsOf, findUser, renameTable, sessionsOfUser, type EventRow } from "./support/db";
+import { expect, randomCredentials, test, type Credentials } from "./support/fixtures";
 
 // The audit trail (auth_event) as the running app writes it: one row per auth event, with the
 // client's address and user agent, and never a password, hash, cookie or session key.

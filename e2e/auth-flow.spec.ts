@@ -1,6 +1,6 @@
-import { findUser } from "./db";
-import { expect, test } from "./fixtures";
-import { loginCookie } from "./session-cookie";
+import { findUser } from "./support/db";
+import { expect, test } from "./support/fixtures";
+import { loginCookie } from "./support/session-cookie";
 
 test.describe("signup, login, logout", () => {
   test("a new user signs up, logs in, sees their name, logs out and is locked out again", async ({

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { instancePort, startAppInstance, type AppInstance } from "./app-instance";
-import { expect, randomCredentials, test, type Credentials } from "./fixtures";
+import { instancePort, startAppInstance, type AppInstance } from "./support/app-instance";
+import { expect, randomCredentials, test, type Credentials } from "./support/fixtures";
 import { send, sessionCookieFrom } from "../stress/client";
 
 // `npm start` runs WEB_CONCURRENCY worker processes sharing the port (node:cluster), as gunicorn

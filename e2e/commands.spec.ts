@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { instancePort, startAppInstance } from "./app-instance";
-import { expireSessionsOfUser, findUser, sessionsOfUser } from "./db";
-import { expect, randomCredentials, test, type Credentials } from "./fixtures";
+import { instancePort, startAppInstance } from "./support/app-instance";
+import { expireSessionsOfUser, findUser, sessionsOfUser } from "./support/db";
+import { expect, randomCredentials, test, type Credentials } from "./support/fixtures";
 
 // The operator commands, run as an operator would (`npm run …`) against the e2e server's live
 // database (or an extra instance's), then checked through the app and the database.

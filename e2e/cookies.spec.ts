@@ -1,6 +1,6 @@
-import { findUser, sessionsOfUser } from "./db";
-import { expect, test } from "./fixtures";
-import { cookieHeader, flipOneCharacter, sessionCookie, unsealCookie } from "./session-cookie";
+import { findUser, sessionsOfUser } from "./support/db";
+import { expect, test } from "./support/fixtures";
+import { cookieHeader, flipOneCharacter, sessionCookie, unsealCookie } from "./support/session-cookie";
 
 const SESSION_ABSOLUTE_AGE = 30 * 24 * 60 * 60;
 

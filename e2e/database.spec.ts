@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { findUser, sessionsOfUser, storedDate } from "./db";
-import { expect, test } from "./fixtures";
-import { sessionCookie, unsealCookie } from "./session-cookie";
+import { findUser, sessionsOfUser, storedDate } from "./support/db";
+import { expect, test } from "./support/fixtures";
+import { sessionCookie, unsealCookie } from "./support/session-cookie";
 
 // What the app writes to the database, read straight from the e2e server's database.
 

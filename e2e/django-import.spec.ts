@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import { TEST_PROVIDER } from "../tests/support/databases.mjs";
-import { copyToPostgres, createDjangoDatabase, djangoMissing, importDjango, type DjangoDatabase, type DjangoUser } from "./django";
-import { eventsOf, findUser } from "./db";
-import { expect, test } from "./fixtures";
+import { copyToPostgres, createDjangoDatabase, djangoMissing, importDjango, type DjangoDatabase, type DjangoUser } from "./support/django";
+import { eventsOf, findUser } from "./support/db";
+import { expect, test } from "./support/fixtures";
 
 // Users created by a real Django (Debian's python3-django, create_user) are imported with
 // `npm run import-django` into the e2e server's database and log in to this app with the

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { ageSessionsOfUser, findUser } from "./db";
-import { expect, test } from "./fixtures";
-import { SESSION_COOKIE, unsealCookie } from "./session-cookie";
+import { ageSessionsOfUser, findUser } from "./support/db";
+import { expect, test } from "./support/fixtures";
+import { SESSION_COOKIE, unsealCookie } from "./support/session-cookie";
 
 // The lifecycle inspector on /profile/sessions: each layer with real data from the request that rendered
 // the page, and nothing the user could not already know.

@@ -1,8 +1,8 @@
 import type { APIRequestContext } from "@playwright/test";
 import { dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
-import { instancePort, migrateDatabase, startAppInstance, type AppInstance } from "./app-instance";
-import { expect, randomCredentials, test, type Credentials } from "./fixtures";
-import { cookieHeader, cookieValue, sessionSetCookie } from "./session-cookie";
+import { instancePort, migrateDatabase, startAppInstance, type AppInstance } from "./support/app-instance";
+import { expect, randomCredentials, test, type Credentials } from "./support/fixtures";
+import { cookieHeader, cookieValue, sessionSetCookie } from "./support/session-cookie";
 
 // Two app instances on one database, as behind a load balancer: all state that matters lives in
 // the database, so either instance can serve any request. (PostgreSQL is the setup this is for;

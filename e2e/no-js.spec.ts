@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
-import { loginCookie } from "./session-cookie";
+import { expect, test } from "./support/fixtures";
+import { loginCookie } from "./support/session-cookie";
 
 // The same flows with JavaScript off: every form must work as a plain HTML form POST.
 test.use({ javaScriptEnabled: false });

@@ -1,7 +1,7 @@
 import { TEST_PROVIDER, dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
-import { instancePort, migrateDatabase, startAppInstance, type AppInstance } from "./app-instance";
-import { expect, randomCredentials, test } from "./fixtures";
-import { startTcpProxy, type TcpProxy } from "./tcp-proxy";
+import { instancePort, migrateDatabase, startAppInstance, type AppInstance } from "./support/app-instance";
+import { expect, randomCredentials, test } from "./support/fixtures";
+import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy";
 
 // When the PostgreSQL server goes away (open connections reset, new ones refused), every request
 // that needs it answers 503 with nothing internal in it, never 500, and the app recovers by itself

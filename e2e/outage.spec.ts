@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { TEST_PROVIDER } from "../tests/support/databases.mjs";
-import { instancePort, startAppInstance, type AppInstance } from "./app-instance";
-import { expect, randomCredentials, test } from "./fixtures";
+import { instancePort, startAppInstance, type AppInstance } from "./support/app-instance";
+import { expect, randomCredentials, test } from "./support/fixtures";
 
 // While another process holds SQLite's write lock, writes cannot happen: logins and signups must
 // answer 503 with a clear message (never 500, never a half-written login), reads go on, nobody is

@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures";
+import { expect, test } from "./support/fixtures";
 
 // The strength meter runs the server's own rules in the browser: what it accepts, signup accepts;
 // what it refuses, signup refuses with the very same reasons. Its word lists load on first input.

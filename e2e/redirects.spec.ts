@@ -1,5 +1,5 @@
-import { expect, test } from "./fixtures";
-import { cookieHeader, SESSION_COOKIE } from "./session-cookie";
+import { expect, test } from "./support/fixtures";
+import { cookieHeader, SESSION_COOKIE } from "./support/session-cookie";
 
 // Where an anonymous visitor is sent, and where a login sends them back to.
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Browser } from "@playwright/test";
-import { sessionsWithAgent } from "./db";
-import { expect, test, type Credentials } from "./fixtures";
-import { LoginPage, ProfilePage } from "./pages/auth-pages";
-import { cookieHeader, SESSION_COOKIE, unsealCookie } from "./session-cookie";
+import { sessionsWithAgent } from "./support/db";
+import { expect, test, type Credentials } from "./support/fixtures";
+import { LoginPage, ProfilePage } from "./support/pages/auth-pages";
+import { cookieHeader, SESSION_COOKIE, unsealCookie } from "./support/session-cookie";
 
 // The session engine for every visitor (Django's request.session): lazy anonymous sessions, data
 // that survives the login under a new key, logout that flushes, flash messages shown once.

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { instancePort } from "./app-instance";
+import { instancePort } from "./support/app-instance";
 
 // The app must refuse to run without a usable session secret in production, whichever way it is
 // started, and say why.

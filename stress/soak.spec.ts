@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { expect, test } from "@playwright/test";
 import { TEST_PROVIDER, dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
-import { instancePort, migrateDatabase, startAppInstance } from "../e2e/app-instance";
+import { instancePort, migrateDatabase, startAppInstance } from "../e2e/support/app-instance";
 import { send, sessionCookieFrom, type Reply } from "./client";
 import { rssMb, slopeMbPerMinute, workerPids, type Sample } from "./memory";
 

@@ -6,9 +6,9 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { TEST_PROVIDER, dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
-import { instancePort, migrateDatabase, startAppInstance, type AppInstance } from "../e2e/app-instance";
-import { orphanSessionCount } from "../e2e/db";
-import { startTcpProxy, type TcpProxy } from "../e2e/tcp-proxy";
+import { instancePort, migrateDatabase, startAppInstance, type AppInstance } from "../e2e/support/app-instance";
+import { orphanSessionCount } from "../e2e/support/db";
+import { startTcpProxy, type TcpProxy } from "../e2e/support/tcp-proxy";
 import { send, sessionCookieFrom, type Outcome } from "./client";
 
 // Sustained mixed load from many clients for minutes, with faults injected while it runs: the

@@ -1,5 +1,5 @@
 import { Secret, TOTP } from "otpauth";
-import { expect, test } from "../fixtures";
+import { expect, test } from "../support/fixtures";
 import { expectAccessible, resetView } from "./axe";
 
 // axe takes seconds per check on a busy machine, and each test checks several states in four variants.

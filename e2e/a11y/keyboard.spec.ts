@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import { expect, test } from "../fixtures";
-import { loginCookie } from "../session-cookie";
+import { expect, test } from "../support/fixtures";
+import { loginCookie } from "../support/session-cookie";
 
 // Sign up, log in and log out with the keyboard alone: every step is page.keyboard, no click, no
 // fill. Reading which element has focus is the only other thing the test does.

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { findUser } from "../db";
-import { expect, randomCredentials, test } from "../fixtures";
-import { SESSION_COOKIE } from "../session-cookie";
+import { findUser } from "../support/db";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { SESSION_COOKIE } from "../support/session-cookie";
 
 // Property-based: random and hostile values in every field, header and cookie the app reads.
 // Every answer must be a 4xx with a clear JSON error (or the page's own redirect), never a 5xx,

@@ -1,6 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
-import { findUser, orphanSessionCount, sessionsOfUser } from "../db";
-import { expect, randomCredentials, test, type Credentials } from "../fixtures";
+import { findUser, orphanSessionCount, sessionsOfUser } from "../support/db";
+import { expect, randomCredentials, test, type Credentials } from "../support/fixtures";
 
 // Many clients at once: no 5xx, no duplicate users, nothing half-written.
 

@@ -1,7 +1,7 @@
 import { dropTestDatabase, testDatabaseUrl } from "../../tests/support/databases.mjs";
-import { instancePort, startAppInstance } from "../app-instance";
-import { expect, randomCredentials, test } from "../fixtures";
-import { cookieHeader, cookieValue, sessionSetCookie } from "../session-cookie";
+import { instancePort, startAppInstance } from "../support/app-instance";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { cookieHeader, cookieValue, sessionSetCookie } from "../support/session-cookie";
 
 // The process around the app: a restart keeps every session; SIGTERM lets in-flight requests
 // finish before the process exits.

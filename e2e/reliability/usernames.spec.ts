@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, test } from "../fixtures";
+import { expect, test } from "../support/fixtures";
 
 // One name, whatever its case or width; look-alikes from other scripts are refused.
 

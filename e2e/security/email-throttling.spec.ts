@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
-import { instancePort, startAppInstance, type AppInstance } from "../app-instance";
-import { expect, randomCredentials, test } from "../fixtures";
-import { LoginPage } from "../pages/auth-pages";
+import { instancePort, startAppInstance, type AppInstance } from "../support/app-instance";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { LoginPage } from "../support/pages/auth-pages";
 
 // The email-change form is not an oracle for which addresses have accounts: it answers a taken
 // address like a free one (e2e/security/enumeration.spec.ts), and it is throttled per account and

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { APIResponse } from "@playwright/test";
-import { findUser } from "../db";
-import { expect, randomCredentials, test } from "../fixtures";
-import { LoginPage } from "../pages/auth-pages";
+import { findUser } from "../support/db";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { LoginPage } from "../support/pages/auth-pages";
 
 // Login must not tell an attacker which usernames exist (usernames themselves are public, as in
 // Django: signup says when one is taken).

@@ -1,5 +1,5 @@
-import { instancePort, startAppInstance } from "../app-instance";
-import { expect, test } from "../fixtures";
+import { instancePort, startAppInstance } from "../support/app-instance";
+import { expect, test } from "../support/fixtures";
 
 // Response headers: CSP with a per-response nonce and no inline scripts, framing refused, no
 // sniffing, no framework banner; over HTTPS the __Host- cookie and HSTS.

@@ -1,7 +1,7 @@
-import { instancePort, startAppInstance } from "../app-instance";
-import { findUser } from "../db";
-import { expect, randomCredentials, test } from "../fixtures";
-import { cookieValue, sessionSetCookie } from "../session-cookie";
+import { instancePort, startAppInstance } from "../support/app-instance";
+import { findUser } from "../support/db";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { cookieValue, sessionSetCookie } from "../support/session-cookie";
 
 // Nothing secret reaches the server's output: run the flows against an instance whose stdout and
 // stderr are captured, then search them for every secret the flows handled.

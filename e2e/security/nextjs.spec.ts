@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, APIResponse } from "@playwright/test";
-import { findUser } from "../db";
-import { expect, test } from "../fixtures";
-import { cookieHeader, cookieValue, sealCookie, sessionSetCookie, unsealCookie } from "../session-cookie";
+import { findUser } from "../support/db";
+import { expect, test } from "../support/fixtures";
+import { cookieHeader, cookieValue, sealCookie, sessionSetCookie, unsealCookie } from "../support/session-cookie";
 
 // Next.js specifics. The edge middleware only checks that a cookie unseals, so a cookie sealed
 // with the real secret around a key the database does not know (or no longer knows) walks past it,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { expect, randomCredentials, test } from "../fixtures";
+import { expect, randomCredentials, test } from "../support/fixtures";
 
 // NIST SP 800-63B as the signup form and API apply it.
 

@@ -1,7 +1,7 @@
-import { instancePort, startAppInstance, type AppInstance } from "../app-instance";
-import { expect, randomCredentials, test } from "../fixtures";
-import { peakRssMb, processesInGroup, resetPeakRss, rssMb } from "../process-memory";
-import { upload, type UploadAnswer } from "../raw-upload";
+import { instancePort, startAppInstance, type AppInstance } from "../support/app-instance";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { peakRssMb, processesInGroup, resetPeakRss, rssMb } from "../support/process-memory";
+import { upload, type UploadAnswer } from "../support/raw-upload";
 
 // Request bodies are bounded while they are read: hundreds of megabytes sent to the production
 // server, chunked (no Content-Length) or under a huge declared length, to an API route and to a

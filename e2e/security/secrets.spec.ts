@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { dropTestDatabase, testDatabaseUrl } from "../../tests/support/databases.mjs";
-import { instancePort, startAppInstance } from "../app-instance";
-import { expect, randomCredentials, test } from "../fixtures";
-import { cookieHeader, cookieValue, sessionSetCookie } from "../session-cookie";
+import { instancePort, startAppInstance } from "../support/app-instance";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { cookieHeader, cookieValue, sessionSetCookie } from "../support/session-cookie";
 
 // The sealing secret: sample values refused at startup, and rotation without logging anyone out.
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { expireSessionsOfUser, findUser, sessionsOfUser, setUserActiveInDatabase } from "../db";
-import { expect, test, type Credentials } from "../fixtures";
-import { cookieHeader, cookieValue, sealCookie, SESSION_COOKIE, sessionSetCookie } from "../session-cookie";
+import { expireSessionsOfUser, findUser, sessionsOfUser, setUserActiveInDatabase } from "../support/db";
+import { expect, test, type Credentials } from "../support/fixtures";
+import { cookieHeader, cookieValue, sealCookie, SESSION_COOKIE, sessionSetCookie } from "../support/session-cookie";
 
 // Session fixation, timeouts, logout, password change and deactivation, seen from the outside.
 

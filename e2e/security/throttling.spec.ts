@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext } from "@playwright/test";
-import { instancePort, startAppInstance, type AppInstance } from "../app-instance";
-import { expect, randomCredentials, test } from "../fixtures";
-import { LoginPage } from "../pages/auth-pages";
+import { instancePort, startAppInstance, type AppInstance } from "../support/app-instance";
+import { expect, randomCredentials, test } from "../support/fixtures";
+import { LoginPage } from "../support/pages/auth-pages";
 
 // Brute force and credential stuffing, against an instance of its own with small limits and one
 // trusted proxy: the test plays that proxy, so X-Forwarded-For's last entry is the client address.

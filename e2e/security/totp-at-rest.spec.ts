@@ -1,8 +1,8 @@
 import { Secret, TOTP } from "otpauth";
 import { dropTestDatabase, testDatabaseUrl } from "../../tests/support/databases.mjs";
-import { instancePort, startAppInstance, type AppInstance } from "../app-instance";
-import { findUser, setStoredTotpSecret, storedTotpSecret } from "../db";
-import { expect, randomCredentials, test } from "../fixtures";
+import { instancePort, startAppInstance, type AppInstance } from "../support/app-instance";
+import { findUser, setStoredTotpSecret, storedTotpSecret } from "../support/db";
+import { expect, randomCredentials, test } from "../support/fixtures";
 
 // TOTP secrets at rest: a copy of the database alone does not yield anyone's second factor. Rows
 // from before encryption, and rows sealed under a secret being rotated out, are sealed under the

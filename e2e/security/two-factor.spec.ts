@@ -1,7 +1,7 @@
 import { Secret, TOTP } from "otpauth";
 import type { BrowserContext, Page } from "@playwright/test";
-import { expect, test, type Credentials } from "../fixtures";
-import { cookieHeader, SESSION_COOKIE } from "../session-cookie";
+import { expect, test, type Credentials } from "../support/fixtures";
+import { cookieHeader, SESSION_COOKIE } from "../support/session-cookie";
 
 // The second factor (TOTP + recovery codes): enrolment, the login's second step, one-time codes,
 // and that no step can be skipped.

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
-import { expect, test } from "../fixtures";
+import { expect, test } from "../support/fixtures";
 
 // Visual tests: signup, login with an error, and profile, light and dark, desktop and phone,
 // compared with committed baselines rendered by Debian's Chromium

@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { POSTGRES_SERVER_URL, dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
+import { POSTGRES_SERVER_URL, dropTestDatabase, testDatabaseUrl } from "../../tests/support/databases.mjs";
 
 // A real Django database for the import tests: Debian's python3-django (scripts/test.mjs installs
 // it when missing) runs the shared Django peer project, copied to a temporary folder (never run
 // in place), or a minimal settings module when the peer is not beside this checkout.
 
 const PYTHON = "/usr/bin/python3";
-const PEER = process.env.DJANGO_PEER_DIR ?? join(import.meta.dirname, "..", "..", "shared", "peers", "django");
+const PEER = process.env.DJANGO_PEER_DIR ?? join(import.meta.dirname, "..", "..", "..", "shared", "peers", "django");
 
 export type DjangoUser = {
   username: string;
@@ -39,7 +39,7 @@ export function djangoMissing(): string | null {
 export function createDjangoDatabase(users: DjangoUser[]): DjangoDatabase {
   const dir = mkdtempSync(join(tmpdir(), "seed-django-"));
   const path = join(dir, "django.sqlite3");
-  const args = [join(import.meta.dirname, "django", "make-users.py"), path];
+  const args = [join(import.meta.dirname, "..", "django", "make-users.py"), path];
   if (existsSync(join(PEER, "manage.py"))) {
     cpSync(PEER, join(dir, "peer-project"), { recursive: true });
     spawnSync("chmod", ["-R", "u+w", join(dir, "peer-project")]);

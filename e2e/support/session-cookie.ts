@@ -1,5 +1,5 @@
 import { sealData, unsealData } from "iron-session";
-import { secretId } from "../lib/auth/secrets/secret-rules.mjs";
+import { secretId } from "../../lib/auth/secrets/secret-rules.mjs";
 import type { APIResponse, BrowserContext, Cookie, TestInfo } from "@playwright/test";
 
 // Helpers for looking at the session cookie from the outside: what the browser keeps, what the

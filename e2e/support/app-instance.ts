@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { dropTestDatabase, testDatabaseUrl } from "../tests/support/databases.mjs";
+import { dropTestDatabase, testDatabaseUrl } from "../../tests/support/databases.mjs";
 
 // More app servers beside the suite's main one, running the same build and start script: on a
 // database of their own, for tests that must not disturb the shared one (holding its lock,
