@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Browser, Page } from "@playwright/test";
 import { instancePort, startAppInstance, type AppInstance } from "../support/app-instance";
 import { expect, randomCredentials, test } from "../support/fixtures";
+import { EmailPage } from "../support/pages/account-pages";
 import { LoginPage } from "../support/pages/auth-pages";
 
 // The email-change form is not an oracle for which addresses have accounts: it answers a taken
@@ -45,10 +46,9 @@ async function loggedIn(browser: Browser, client: string) {
 
 /** Submits the email form; true when it was accepted (back on /profile), false when told to wait. */
 async function changeEmail(page: Page, password: string): Promise<boolean> {
-  await page.goto("/profile/email");
-  await page.getByLabel("Email").fill(address());
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Save email" }).click();
+  const emailPage = new EmailPage(page);
+  await emailPage.goto();
+  await emailPage.change(address(), password);
   const alert = page.getByRole("main").getByRole("alert");
   await expect(page.getByTestId("profile-username").or(alert)).toBeVisible();
   if (await alert.isVisible()) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { APIResponse } from "@playwright/test";
 import { findUser } from "../support/db";
 import { expect, randomCredentials, test } from "../support/fixtures";
+import { EmailPage } from "../support/pages/account-pages";
 import { LoginPage } from "../support/pages/auth-pages";
 
 // Login must not tell an attacker which usernames exist (usernames themselves are public, as in
@@ -87,10 +88,9 @@ test("the email form answers a taken address like a free one", async ({ browser,
     const page = await context.newPage();
     await new LoginPage(page).login(user);
     await expect(page).toHaveURL(/\/profile$/);
-    await page.goto("/profile/email");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(user.password);
-    await page.getByRole("button", { name: "Save email" }).click();
+    const emailPage = new EmailPage(page);
+    await emailPage.goto();
+    await emailPage.change(email, user.password);
     await expect(page).toHaveURL(/\/profile$/);
     answers.push((await page.getByRole("main").getByRole("status").innerText()).trim());
     await context.close();

@@ -2,6 +2,7 @@ import { Secret, TOTP } from "otpauth";
 import type { BrowserContext, Page } from "@playwright/test";
 import { expect, test, type Credentials } from "../support/fixtures";
 import { cookieHeader, SESSION_COOKIE } from "../support/session-cookie";
+import { PasswordPage, SessionsPage, TwoFactorPage, VerifyPage } from "../support/pages/account-pages";
 
 // The second factor (TOTP + recovery codes): enrolment, the login's second step, one-time codes,
 // and that no step can be skipped.
@@ -31,17 +32,13 @@ async function loginWithPassword(page: Page, user: Credentials) {
 
 /** Enrols the logged-in page's user; returns the secret and the recovery codes. */
 async function enrol(page: Page, user: Credentials, now: number): Promise<{ secret: string; recoveryCodes: string[] }> {
-  await page.goto("/profile/two-factor");
-  await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
-  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
-  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel("Password", { exact: true }).fill(user.password);
+  const twoFactor = new TwoFactorPage(page);
+  await twoFactor.goto();
+  const secret = await twoFactor.begin();
   // The previous step's code: the login below can then use the current and the next one.
-  await page.getByLabel("Authentication code").fill(codeAt(secret, -1, now));
-  await page.getByRole("button", { name: "Turn on" }).click();
-  const codes = page.getByTestId("recovery-codes").getByRole("listitem");
-  await expect(codes).toHaveCount(10);
-  return { secret, recoveryCodes: (await codes.allTextContents()).map((c) => c.trim()) };
+  await twoFactor.confirm(user.password, codeAt(secret, -1, now));
+  await expect(twoFactor.recoveryCodes).toHaveCount(10);
+  return { secret, recoveryCodes: (await twoFactor.recoveryCodes.allTextContents()).map((c) => c.trim()) };
 }
 
 test("enrolment needs the password and a valid code, ends other sessions and rotates this one", async ({
@@ -103,24 +100,20 @@ test("login asks for the code; a code works once; a recovery code works once", a
   await other.getByRole("button", { name: "Verify" }).click();
   await expect(other.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
   const code = codeAt(secret, 0, now);
-  await other.getByLabel("Authentication code").fill(code);
-  await other.getByRole("button", { name: "Verify" }).click();
+  await new VerifyPage(other).verify(code);
   await expect(other).toHaveURL(/\/profile$/);
 
   // The same code a second time: refused. A recovery code: once.
   const third = await device.newPage();
   await device.clearCookies();
   await loginWithPassword(third, apiUser);
-  await third.getByLabel("Authentication code").fill(code);
-  await third.getByRole("button", { name: "Verify" }).click();
+  await new VerifyPage(third).verify(code);
   await expect(third.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
-  await third.getByLabel("Authentication code").fill(recoveryCodes[0]!.toUpperCase());
-  await third.getByRole("button", { name: "Verify" }).click();
+  await new VerifyPage(third).verify(recoveryCodes[0]!.toUpperCase());
   await expect(third).toHaveURL(/\/profile$/);
   await device.clearCookies();
   await loginWithPassword(third, apiUser);
-  await third.getByLabel("Authentication code").fill(recoveryCodes[0]!);
-  await third.getByRole("button", { name: "Verify" }).click();
+  await new VerifyPage(third).verify(recoveryCodes[0]!);
   await expect(third.getByRole("main").getByRole("alert")).toContainText("That code is not valid.");
   await device.close();
 });
@@ -193,8 +186,7 @@ async function tryTicket(context: BrowserContext, code: string): Promise<boolean
   const page = await context.newPage();
   await page.goto("/login/verify");
   if (/\/login\/verify$/.test(page.url())) {
-    await page.getByLabel("Authentication code").fill(code);
-    await page.getByRole("button", { name: "Verify" }).click();
+    await new VerifyPage(page).verify(code);
     await expect(page.getByRole("main").getByRole("alert").or(page.getByRole("heading", { name: "Log in" })).or(page.getByTestId("profile-username"))).toBeVisible();
   }
   const status = (await context.request.get("/api/profile")).status();
@@ -233,8 +225,7 @@ test("the login's ticket works once, and only for the browser that gave the pass
   await loginWithPassword(other, apiUser);
   await expect(other).toHaveURL(/\/login\/verify$/);
   const halfway = await device.cookies();
-  await other.getByLabel("Authentication code").fill(codeAt(secret, 0, now));
-  await other.getByRole("button", { name: "Verify" }).click();
+  await new VerifyPage(other).verify(codeAt(secret, 0, now));
   await expect(other).toHaveURL(/\/profile$/);
 
   // The cookies of the halfway state, replayed elsewhere with another valid code: not a login.
@@ -263,9 +254,9 @@ test("a pending second step dies when the user logs out everywhere else or chang
   // Another device logged in, so there is something to log out everywhere else.
   const elsewhere = await browser.newContext({ baseURL });
   expect((await elsewhere.request.post("/api/login", { data: { ...apiUser, code: recoveryCodes[0] } })).status()).toBe(200);
-  await page.goto("/profile/sessions");
-  await page.getByLabel("Your password").fill(apiUser.password);
-  await page.getByRole("button", { name: "Log out everywhere else" }).click();
+  const sessions = new SessionsPage(page);
+  await sessions.goto();
+  await sessions.logOutEverywhereElse(apiUser.password);
   await expect(page.getByRole("main").getByRole("status")).toBeVisible();
   expect(await tryTicket(first, recoveryCodes[1]!)).toBe(false);
   await first.close();
@@ -273,10 +264,9 @@ test("a pending second step dies when the user logs out everywhere else or chang
 
   const second = await halfway();
   const newPassword = `a new passphrase ${Date.now()}`;
-  await page.goto("/profile/password");
-  await page.getByLabel("Current password").fill(apiUser.password);
-  await page.getByLabel("New password").fill(newPassword);
-  await page.getByRole("button", { name: "Change password" }).click();
+  const passwordPage = new PasswordPage(page);
+  await passwordPage.goto();
+  await passwordPage.change(apiUser.password, newPassword);
   await expect(page).toHaveURL(/\/profile$/);
   expect(await tryTicket(second, recoveryCodes[2]!)).toBe(false);
   await second.close();

@@ -44,3 +44,31 @@ export class AdminUsersPage {
     return this.page.getByRole("button", { name: `${action} ${username}`, exact: true });
   }
 }
+
+/** /admin/events: the filter form (Event, Username, From, To) and the rows. */
+export class AdminEventsPage {
+  readonly heading: Locator;
+  readonly event: Locator;
+  readonly username: Locator;
+  readonly rows: Locator;
+  readonly count: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole("heading", { name: "Auth events" });
+    this.event = page.getByLabel("Event");
+    this.username = page.getByLabel("Username");
+    this.rows = page.getByTestId("event-row");
+    this.count = page.getByTestId("event-count");
+  }
+
+  async goto(query = ""): Promise<void> {
+    await this.page.goto(`/admin/events${query}`);
+    await expect(this.heading).toBeVisible();
+  }
+
+  async filter({ event, username }: { event?: string; username?: string }): Promise<void> {
+    if (event !== undefined) await this.event.selectOption(event);
+    if (username !== undefined) await this.username.fill(username);
+    await this.page.getByRole("button", { name: "Filter" }).click();
+  }
+}
