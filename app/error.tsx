@@ -11,8 +11,12 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
       <p role="alert">{UNAVAILABLE_MESSAGE}</p>
       <p>Nothing you entered was lost or changed.</p>
       <div className="form-actions">
-        <button type="button" onClick={() => reset()}>Try again</button>
-        <Link href="/" className="button secondary">Home page</Link>
+        <button type="button" onClick={() => reset()}>
+          Try again
+        </button>
+        <Link href="/" className="button secondary">
+          Home page
+        </Link>
       </div>
     </section>
   );

@@ -9,8 +9,12 @@ export default function Forbidden() {
       title="Forbidden"
       actions={
         <>
-          <Link href="/profile" className="button">Go to your profile</Link>
-          <Link href="/" className="button secondary">Home page</Link>
+          <Link href="/profile" className="button">
+            Go to your profile
+          </Link>
+          <Link href="/" className="button secondary">
+            Home page
+          </Link>
         </>
       }
     >

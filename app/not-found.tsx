@@ -8,8 +8,12 @@ export default function NotFound() {
       title="Page not found"
       actions={
         <>
-          <Link href="/" className="button">Go to the home page</Link>
-          <Link href="/profile" className="button secondary">Your profile</Link>
+          <Link href="/" className="button">
+            Go to the home page
+          </Link>
+          <Link href="/profile" className="button secondary">
+            Your profile
+          </Link>
         </>
       }
     >

@@ -20,7 +20,9 @@ export function NoteForm({ note }: { note: string }) {
         hint={`Up to ${NOTE_MAX_LENGTH} characters; save it empty to remove it.`}
         required={false}
       />
-      <SubmitButton className="secondary" pendingLabel="Saving…">Save note</SubmitButton>
+      <SubmitButton className="secondary" pendingLabel="Saving…">
+        Save note
+      </SubmitButton>
     </ActionForm>
   );
 }

@@ -21,15 +21,21 @@ export default async function HomePage() {
               You are logged in as <strong>{user.username}</strong>.
             </p>
             <div className="form-actions">
-              <Link href="/profile" className="button">Go to your profile</Link>
+              <Link href="/profile" className="button">
+                Go to your profile
+              </Link>
             </div>
           </>
         ) : (
           <>
             <p>You are not logged in.</p>
             <div className="form-actions">
-              <Link href="/login" className="button">Log in</Link>
-              <Link href="/signup" className="button secondary">Create an account</Link>
+              <Link href="/login" className="button">
+                Log in
+              </Link>
+              <Link href="/signup" className="button secondary">
+                Create an account
+              </Link>
             </div>
           </>
         )}

@@ -27,7 +27,10 @@ const progress = (message) => process.stderr.write(`profile: ${message}\n`);
 
 // First match wins: the order puts the specific parts before the packages that call them.
 const CATEGORIES = [
-  ["unseal (iron-session, WebCrypto)", /iron-session|iron-webcrypto|uncrypto|lib\/auth\/cookie\.ts|internal\/crypto\/webcrypto|internal\/crypto\/(keys|hkdf|pbkdf2|cipher|aes|mac|util)|^\(crypto\)/],
+  [
+    "unseal (iron-session, WebCrypto)",
+    /iron-session|iron-webcrypto|uncrypto|lib\/auth\/cookie\.ts|internal\/crypto\/webcrypto|internal\/crypto\/(keys|hkdf|pbkdf2|cipher|aes|mac|util)|^\(crypto\)/,
+  ],
   ["database (Prisma, driver)", /@prisma|prisma\/|better-sqlite3|node_modules\/pg|lib\/generated|lib\/db\.ts|\.wasm|^wasm:|query_compiler/],
   ["auth logic (lib/auth, lib/http)", /lib\/auth\/|lib\/http\/|lib\/log|middleware\.ts|pino/],
   ["render (React)", /react-dom|react-server-dom|react\/|node_modules\/react|scheduler/],
@@ -147,7 +150,11 @@ async function startServer(work) {
   if (migrate.status !== 0) throw new Error("migrations failed");
   // The same memory settings as `npm start` (scripts/memory-limits.mjs), since GC is part of the cost.
   const limits = memoryLimits(env);
-  const child = spawn(process.execPath, [...limits.flags, "--inspect=127.0.0.1:0", join(root, "scripts", "server.mjs")], { cwd: root, env: limits.env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...limits.flags, "--inspect=127.0.0.1:0", join(root, "scripts", "server.mjs")], {
+    cwd: root,
+    env: limits.env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const inspectorUrl = await new Promise((resolve, reject) => {
     let text = "";
     child.stderr.on("data", (chunk) => {
@@ -184,7 +191,10 @@ async function main() {
     const headers = { "content-type": "application/x-www-form-urlencoded" };
     await fetch(`${base}/api/signup`, { method: "POST", headers, body });
     const loggedIn = await fetch(`${base}/api/login`, { method: "POST", headers, body });
-    const cookie = loggedIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const cookie = loggedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
     const targets = {
       health: { url: `${base}/api/health` },
       home_anon: { url: `${base}/` },
@@ -220,10 +230,18 @@ async function main() {
         cpuUsPerRequest: perRequest(busy),
         idleShare: Number((idle / (idle + busy)).toFixed(2)),
         categories: Object.fromEntries([...categories].sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, perRequest(us)])),
-        topFiles: Object.fromEntries([...files].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, us]) => [k, perRequest(us)])),
+        topFiles: Object.fromEntries(
+          [...files]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 15)
+            .map(([k, us]) => [k, perRequest(us)]),
+        ),
       };
-      console.log(`\n${name}: ${report[name].rps} req/s on one process, ${report[name].cpuUsPerRequest} µs of CPU per request (idle ${Math.round(report[name].idleShare * 100)} %), ${bytes} bytes`);
-      for (const [category, us] of Object.entries(report[name].categories)) console.log(`  ${category.padEnd(36)} ${String(us).padStart(6)} µs  ${Math.round((100 * us) / report[name].cpuUsPerRequest)} %`);
+      console.log(
+        `\n${name}: ${report[name].rps} req/s on one process, ${report[name].cpuUsPerRequest} µs of CPU per request (idle ${Math.round(report[name].idleShare * 100)} %), ${bytes} bytes`,
+      );
+      for (const [category, us] of Object.entries(report[name].categories))
+        console.log(`  ${category.padEnd(36)} ${String(us).padStart(6)} µs  ${Math.round((100 * us) / report[name].cpuUsPerRequest)} %`);
       if (process.argv.includes("--files")) {
         for (const [file, us] of Object.entries(report[name].topFiles)) console.log(`    ${String(us).padStart(6)} µs  ${file}`);
       }

@@ -52,13 +52,18 @@ const keyHash = session.hashSessionKey(liveKey);
 const results: [string, number][] = [];
 console.log(`${postgres ? "PostgreSQL" : "SQLite"}, ${ITERATIONS} calls each, one at a time`);
 results.push(await time("session lookup: loadSession (adapterQuery: one JOIN, prepared once on SQLite)", () => session.loadSession(liveKey)));
-results.push(await time("session lookup: findUnique + include user (Prisma builder)", () =>
-  db.session.findUnique({ where: { keyHash }, include: { user: true } })));
+results.push(
+  await time("session lookup: findUnique + include user (Prisma builder)", () => db.session.findUnique({ where: { keyHash }, include: { user: true } })),
+);
 results.push(await time("session lookup: findUnique, no relation (Prisma builder)", () => db.session.findUnique({ where: { keyHash } })));
 results.push(await time("sessions list: listUserSessions (Prisma builder)", () => session.listUserSessions(userId, liveKey)));
 results.push(await time("recent activity: recentEventsOfUser (Prisma builder)", () => audit.recentEventsOfUser(userId, 10)));
-results.push(await time("recent activity: same query, $queryRaw", () =>
-  db.$queryRaw`SELECT * FROM "auth_event" WHERE "user_id" = ${userId} ORDER BY "created_at" DESC, "id" DESC LIMIT 10`));
+results.push(
+  await time(
+    "recent activity: same query, $queryRaw",
+    () => db.$queryRaw`SELECT * FROM "auth_event" WHERE "user_id" = ${userId} ORDER BY "created_at" DESC, "id" DESC LIMIT 10`,
+  ),
+);
 results.push(await time("health: SELECT 1 ($queryRaw)", () => db.$queryRaw`SELECT 1`));
 {
   // The same lookup one level down: the driver adapter Prisma itself uses, without Prisma.
@@ -80,9 +85,7 @@ results.push(await time("health: SELECT 1 ($queryRaw)", () => db.$queryRaw`SELEC
 if (!postgres) {
   const Database = (await import("better-sqlite3")).default;
   const raw = new Database(join(work, "queries.db"), { readonly: true });
-  const statement = raw.prepare(
-    `SELECT s.*, u.id, u.username FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE s.session_key_hash = ?`,
-  );
+  const statement = raw.prepare(`SELECT s.*, u.id, u.username FROM auth_session s LEFT JOIN auth_user u ON u.id = s.user_id WHERE s.session_key_hash = ?`);
   results.push(await time("session lookup: bare better-sqlite3 prepared statement (floor)", () => statement.get(keyHash)));
   raw.close();
 }

@@ -64,9 +64,14 @@ async function startServer() {
     THROTTLE_SIGNUP_CLIENT_FREE: "1000000",
     THROTTLE_SESSION_CLIENT_FREE: "1000000",
   };
-  progress(`starting the server on ${postgres ? "PostgreSQL" : "SQLite"} (WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? `${cpus().length}, one per core`}); throttling raised for this run`);
+  progress(
+    `starting the server on ${postgres ? "PostgreSQL" : "SQLite"} (WEB_CONCURRENCY=${process.env.WEB_CONCURRENCY ?? `${cpus().length}, one per core`}); throttling raised for this run`,
+  );
   const child = spawn(process.execPath, [join(root, "scripts", "start.mjs"), "--no-build"], {
-    cwd: root, env, stdio: ["ignore", "ignore", "inherit"], detached: true,
+    cwd: root,
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
@@ -113,7 +118,10 @@ function groupRss(pgid) {
       if (Number(fields[2]) !== pgid) continue;
       const status = readFileSync(`/proc/${pid}/status`, "utf8");
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").find((arg) => arg.endsWith(".mjs")) ?? "node";
+      const cmd =
+        readFileSync(`/proc/${pid}/cmdline`, "utf8")
+          .split("\0")
+          .find((arg) => arg.endsWith(".mjs")) ?? "node";
       rss.push({ pid: Number(pid), command: cmd.split("/").slice(-2).join("/"), rssMb: Math.round(kb / 1024) });
     } catch {
       // gone
@@ -134,7 +142,10 @@ async function post(base, path, fields, cookie) {
 }
 
 function cookieOf(response) {
-  return response.headers.getSetCookie().map((value) => value.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((value) => value.split(";")[0])
+    .join("; ");
 }
 
 async function createUsers(base, count) {
@@ -199,14 +210,15 @@ async function drainLogins(base, users) {
 
 function loginRequests(users) {
   let next = 0;
-  return [{
-    method: "POST",
-    path: "/api/login",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    setupRequest: (request) => ({ ...request, body: form(users[next++ % users.length]) }),
-  }];
+  return [
+    {
+      method: "POST",
+      path: "/api/login",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      setupRequest: (request) => ({ ...request, body: form(users[next++ % users.length]) }),
+    },
+  ];
 }
-
 
 /**
  * One core's bcrypt rate at the server's cost: bcryptjs in a child process pinned to each core in
@@ -222,7 +234,16 @@ function bcryptCoreRate() {
     return Number(Number(run.stdout.trim()).toFixed(2));
   });
   const mean = perCore.reduce((a, b) => a + b, 0) / perCore.length;
-  return { scenario: "bcrypt_core", rps: Number(mean.toFixed(2)), p50: null, p99: null, errors: 0, requests: null, perCore, note: `bcrypt cost ${BCRYPT_COST}, per core: ${perCore.join(", ")} hashes/s` };
+  return {
+    scenario: "bcrypt_core",
+    rps: Number(mean.toFixed(2)),
+    p50: null,
+    p99: null,
+    errors: 0,
+    requests: null,
+    perCore,
+    note: `bcrypt cost ${BCRYPT_COST}, per core: ${perCore.join(", ")} hashes/s`,
+  };
 }
 
 /**
@@ -232,15 +253,28 @@ function bcryptCoreRate() {
 async function bcryptAllCoresRate() {
   const seconds = Math.max(2, Math.round(SECONDS / 2));
   const script = `const b=require("bcryptjs");const h=b.hashSync("x",${BCRYPT_COST});b.compareSync("x",h);let n=0;const t=process.hrtime.bigint();const end=Date.now()+${seconds * 1000};while(Date.now()<end){b.compareSync("x",h);n++}console.log(n/(Number(process.hrtime.bigint()-t)/1e9))`;
-  const rates = await Promise.all(cpus().map((_, core) => new Promise((resolve, reject) => {
-    const child = spawn("taskset", ["-c", String(core), process.execPath, "-e", script], { cwd: root });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`bcrypt on core ${core} exited ${code}`))));
-  })));
+  const rates = await Promise.all(
+    cpus().map(
+      (_, core) =>
+        new Promise((resolve, reject) => {
+          const child = spawn("taskset", ["-c", String(core), process.execPath, "-e", script], { cwd: root });
+          let out = "";
+          child.stdout.on("data", (chunk) => (out += chunk));
+          child.on("error", reject);
+          child.on("exit", (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`bcrypt on core ${core} exited ${code}`))));
+        }),
+    ),
+  );
   const total = rates.reduce((a, b) => a + b, 0);
-  return { scenario: "bcrypt_all_cores", rps: Number(total.toFixed(2)), p50: null, p99: null, errors: 0, requests: null, note: `all cores hashing at once: ${rates.map((r) => r.toFixed(2)).join(" + ")} hashes/s` };
+  return {
+    scenario: "bcrypt_all_cores",
+    rps: Number(total.toFixed(2)),
+    p50: null,
+    p99: null,
+    errors: 0,
+    requests: null,
+    note: `all cores hashing at once: ${rates.map((r) => r.toFixed(2)).join(" + ")} hashes/s`,
+  };
 }
 
 /** The one-core rate read before and after the login run, so that drift during it cancels out. */
@@ -267,8 +301,24 @@ function wrkRow(name, url, headers) {
   const script = join(mkdtempSync(join(tmpdir(), "seed-wrk-")), "report.lua");
   writeFileSync(script, WRK_SCRIPT);
   const run = (seconds) =>
-    spawnSync("wrk", ["-t", "2", "-c", String(CONNECTIONS), "-d", `${seconds}s`, "--timeout", "30s", "-s", script,
-      ...Object.entries(headers).flatMap(([key, value]) => ["-H", `${key}: ${value}`]), url], { encoding: "utf8" });
+    spawnSync(
+      "wrk",
+      [
+        "-t",
+        "2",
+        "-c",
+        String(CONNECTIONS),
+        "-d",
+        `${seconds}s`,
+        "--timeout",
+        "30s",
+        "-s",
+        script,
+        ...Object.entries(headers).flatMap(([key, value]) => ["-H", `${key}: ${value}`]),
+        url,
+      ],
+      { encoding: "utf8" },
+    );
   if (WARMUP > 0) run(WARMUP);
   const result = run(SECONDS);
   rmSync(dirname(script), { recursive: true, force: true });
@@ -331,10 +381,16 @@ async function runScenario(name, server, session) {
         else known.rssMb = Math.max(known.rssMb, sample.rssMb);
       }
     }, 500);
-    const result = await measure(name, { url: base, requests: [{ setupRequest: (request) => ({ ...request, ...choose() }) }] }, {}, () => drainLogins(base, users));
+    const result = await measure(name, { url: base, requests: [{ setupRequest: (request) => ({ ...request, ...choose() }) }] }, {}, () =>
+      drainLogins(base, users),
+    );
     clearInterval(sampler);
     rss = rss.filter((r) => r.rssMb > 0);
-    return { ...result, rssMb: rss.map((r) => r.rssMb), note: server.pgid ? `peak RSS per process: ${rss.map((r) => `${r.command} ${r.rssMb} MB`).join(", ")}` : undefined };
+    return {
+      ...result,
+      rssMb: rss.map((r) => r.rssMb),
+      note: server.pgid ? `peak RSS per process: ${rss.map((r) => `${r.command} ${r.rssMb} MB`).join(", ")}` : undefined,
+    };
   }
   throw new Error(`unknown scenario ${name}`);
 }
@@ -356,16 +412,21 @@ const median = (values) => {
 function medians(rows) {
   const byName = new Map();
   for (const r of rows) byName.set(r.scenario, [...(byName.get(r.scenario) ?? []), r]);
-  return Object.fromEntries([...byName].map(([name, list]) => [name, {
-    scenario: name,
-    runs: list.length,
-    rps: median(list.map((r) => r.rps)),
-    p50: median(list.map((r) => r.p50)),
-    p99: median(list.map((r) => r.p99)),
-    errors: list.reduce((a, r) => a + (r.errors ?? 0), 0),
-    ...(list[0].p99Ratio !== undefined ? { idleP99: median(list.map((r) => r.idleP99)), p99Ratio: median(list.map((r) => r.p99Ratio)) } : {}),
-    ...(list.some((r) => r.rssMb?.length) ? { maxRssMb: Math.max(...list.flatMap((r) => r.rssMb ?? [])) } : {}),
-  }]));
+  return Object.fromEntries(
+    [...byName].map(([name, list]) => [
+      name,
+      {
+        scenario: name,
+        runs: list.length,
+        rps: median(list.map((r) => r.rps)),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        errors: list.reduce((a, r) => a + (r.errors ?? 0), 0),
+        ...(list[0].p99Ratio !== undefined ? { idleP99: median(list.map((r) => r.idleP99)), p99Ratio: median(list.map((r) => r.p99Ratio)) } : {}),
+        ...(list.some((r) => r.rssMb?.length) ? { maxRssMb: Math.max(...list.flatMap((r) => r.rssMb ?? [])) } : {}),
+      },
+    ]),
+  );
 }
 
 /** The issue's targets, from the medians: [figure, value, goal, met]. */
@@ -386,27 +447,31 @@ function ratios(ours, oursWrk, theirs) {
     ["profile_anon_redirect ÷ peer's (wrk)", divide(rps(oursWrk, "profile_anon_redirect"), rps(theirs, "profile_anon_redirect")), "report", null],
   ];
   return rows.map(([figure, value, op, goal]) => ({
-    figure, value, goal: goal === null ? null : `${op} ${goal}`,
+    figure,
+    value,
+    goal: goal === null ? null : `${op} ${goal}`,
     met: value === null || goal === null ? null : op === ">=" ? value >= goal : value <= goal,
   }));
 }
 
 function printRow(r, who = "") {
   const num = (v, width) => String(v ?? "-").padStart(width);
-  console.log(`${(who + r.scenario).padEnd(30)} ${num(r.rps, 8)} req/s  p50 ${num(r.p50, 5)} ms  p99 ${num(r.p99, 5)} ms  errors ${r.errors}${r.note ? `  (${r.note})` : ""}`);
+  console.log(
+    `${(who + r.scenario).padEnd(30)} ${num(r.rps, 8)} req/s  p50 ${num(r.p50, 5)} ms  p99 ${num(r.p99, 5)} ms  errors ${r.errors}${r.note ? `  (${r.note})` : ""}`,
+  );
 }
 
 async function main() {
   if (peer && spawnSync("wrk", ["--version"]).error) throw new Error("--peer compares under wrk: apt-get install -y wrk");
-  const ours = external
-    ? { base: external.replace(/\/$/, ""), stop: async () => {}, pgid: null, database: "external", external: true }
-    : await startServer();
+  const ours = external ? { base: external.replace(/\/$/, ""), stop: async () => {}, pgid: null, database: "external", external: true } : await startServer();
   const theirs = peer ? { base: peer, stop: async () => {}, pgid: null, database: "external", external: true } : null;
   const runs = [];
   try {
     progress(`creating ${LOGIN_USERS + 1} users${theirs ? ", and one on the peer" : ""}`);
     const sessions = { ours: await prepare(ours), theirs: theirs ? await prepare(theirs, 0) : null };
-    console.log(`scenario                          req/s     latency                 errors   (${CONNECTIONS} connections, ${SECONDS} s each, ${RUNS} run${RUNS > 1 ? "s" : ""})`);
+    console.log(
+      `scenario                          req/s     latency                 errors   (${CONNECTIONS} connections, ${SECONDS} s each, ${RUNS} run${RUNS > 1 ? "s" : ""})`,
+    );
     for (let run = 1; run <= RUNS; run++) {
       if (RUNS > 1) progress(`run ${run} of ${RUNS}`);
       for (const name of scenarios) {
@@ -434,7 +499,10 @@ async function main() {
         if (theirs && PEER_SCENARIOS.has(name)) {
           // Which server goes first alternates between runs, so neither always meets the machine
           // in the state the other left it in (the same minute's drift, the other's warm caches).
-          const pair = [[ours, sessions.ours, "ours-wrk"], [theirs, sessions.theirs, "peer"]];
+          const pair = [
+            [ours, sessions.ours, "ours-wrk"],
+            [theirs, sessions.theirs, "peer"],
+          ];
           if (run % 2 === 0) pair.reverse();
           progress(`${name}: under wrk on both servers, ${run % 2 === 0 ? "the peer" : "ours"} first`);
           for (const [server, session, who] of pair) {
@@ -475,7 +543,9 @@ async function main() {
   console.log(`\n${"figure".padEnd(54)}  value   goal`);
   for (const t of targets) {
     const runsNote = RUNS > 1 && t.perRun.length > 0 ? `  runs: ${t.perRun.join(", ")}` : "";
-    console.log(`${t.figure.padEnd(54)} ${String(t.value ?? "-").padStart(6)}   ${(t.goal ?? "(report)").padEnd(9)} ${t.met === null ? "      " : t.met ? "met   " : "NOT MET"}${runsNote}`);
+    console.log(
+      `${t.figure.padEnd(54)} ${String(t.value ?? "-").padStart(6)}   ${(t.goal ?? "(report)").padEnd(9)} ${t.met === null ? "      " : t.met ? "met   " : "NOT MET"}${runsNote}`,
+    );
   }
   const output = {
     when: new Date().toISOString(),

@@ -69,5 +69,6 @@ for (let round = 0; round < ROUNDS + 1; round++) {
 }
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 console.log(`session lookup, prepared once, ${CALLS} calls × ${ROUNDS} rounds (median µs per call)`);
-for (const [name, list] of times) console.log(`${name.padEnd(40)} ${median(list).toFixed(2).padStart(8)} µs   rounds: ${list.map((t) => t.toFixed(2)).join(", ")}`);
+for (const [name, list] of times)
+  console.log(`${name.padEnd(40)} ${median(list).toFixed(2).padStart(8)} µs   rounds: ${list.map((t) => t.toFixed(2)).join(", ")}`);
 rmSync(work, { recursive: true, force: true });

@@ -85,9 +85,7 @@ test("changing the password: the current one, the policy, a confirmation, other 
   const newPassword = `${apiUser.password}-new`;
   await submitWith(apiUser.password, newPassword);
   await expect(page).toHaveURL(/\/profile$/);
-  await expect(page.getByRole("main").getByRole("status")).toHaveText(
-    "Your password was changed. Your other sessions were logged out.",
-  );
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your password was changed. Your other sessions were logged out.");
   await expect(page.getByTestId("profile-username")).toHaveText(apiUser.username);
   expect((await elsewhere.get("/api/profile")).status()).toBe(401);
   expect((await elsewhere.post("/api/login", { data: { ...apiUser, password: newPassword } })).status()).toBe(200);

@@ -30,10 +30,7 @@ async function userId(username: string): Promise<number> {
 }
 
 test.describe("who may see /admin/users", () => {
-  test("anonymous visitors get 307 to /login?next=…, from the middleware and from the page itself", async ({
-    anonymousRequest,
-    baseURL,
-  }, testInfo) => {
+  test("anonymous visitors get 307 to /login?next=…, from the middleware and from the page itself", async ({ anonymousRequest, baseURL }, testInfo) => {
     for (const [path, expected] of [
       ["/admin/users", "/login?next=%2Fadmin%2Fusers"],
       ["/admin/users?q=ab&page=2", "/login?next=%2Fadmin%2Fusers%3Fq%3Dab%26page%3D2"],
@@ -49,12 +46,7 @@ test.describe("who may see /admin/users", () => {
     expect(locationOf(response.headers(), baseURL)).toBe("/login?next=%2Fadmin%2Fusers");
   });
 
-  test("a logged-in user without staff status gets a real 403, and no Admin link", async ({
-    page,
-    request,
-    loginPage,
-    apiUser,
-  }) => {
+  test("a logged-in user without staff status gets a real 403, and no Admin link", async ({ page, request, loginPage, apiUser }) => {
     await loginPage.loginSuccessfully(apiUser);
     await expect(page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
     const response = await page.goto("/admin/users");
@@ -101,13 +93,7 @@ test.describe("who may see /admin/users", () => {
   });
 });
 
-test("search ignores case, stays in the URL, and the list comes in pages of 50", async ({
-  page,
-  request,
-  loginPage,
-  staffUser,
-  adminUsersPage,
-}) => {
+test("search ignores case, stays in the URL, and the list comes in pages of 50", async ({ page, request, loginPage, staffUser, adminUsersPage }) => {
   const tag = randomBytes(4).toString("hex");
   const names = Array.from({ length: 51 }, (_, n) => `Pg${tag}_${String(n).padStart(2, "0")}`);
   for (let n = 0; n < names.length; n += 10) {
@@ -253,13 +239,7 @@ test("staff manage ordinary users only: another staff member or a superuser take
   }
 });
 
-test("every action checks staff status itself, whatever the page showed", async ({
-  page,
-  loginPage,
-  staffUser,
-  apiUser,
-  adminUsersPage,
-}) => {
+test("every action checks staff status itself, whatever the page showed", async ({ page, loginPage, staffUser, apiUser, adminUsersPage }) => {
   await loginPage.loginSuccessfully(staffUser);
   const staffId = await userId(staffUser.username);
 
@@ -282,13 +262,7 @@ test("every action checks staff status itself, whatever the page showed", async 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("staff can search, deactivate and reactivate with plain form posts", async ({
-    page,
-    loginPage,
-    staffUser,
-    apiUser,
-    adminUsersPage,
-  }) => {
+  test("staff can search, deactivate and reactivate with plain form posts", async ({ page, loginPage, staffUser, apiUser, adminUsersPage }) => {
     await loginPage.loginSuccessfully(staffUser);
     await adminUsersPage.goto();
     await adminUsersPage.searchFor(apiUser.username);

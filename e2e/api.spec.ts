@@ -64,9 +64,7 @@ test.describe("POST /api/signup", () => {
 });
 
 test("concurrent signups of one username create exactly one user", async ({ request, newUser }) => {
-  const responses = await Promise.all(
-    Array.from({ length: 5 }, () => request.post("/api/signup", { data: newUser })),
-  );
+  const responses = await Promise.all(Array.from({ length: 5 }, () => request.post("/api/signup", { data: newUser })));
   expect(responses.map((response) => response.status()).sort()).toEqual([201, 409, 409, 409, 409]);
 });
 

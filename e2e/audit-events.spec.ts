@@ -54,7 +54,13 @@ test("signup, login, failure, throttling, password change and logout each leave 
   await api.dispose();
 });
 
-test("a failed login for a name that is no account keeps no trace of the name typed; a keyed hash groups the tries", async ({ playwright, baseURL, page, loginPage, staffUser }) => {
+test("a failed login for a name that is no account keeps no trace of the name typed; a keyed hash groups the tries", async ({
+  playwright,
+  baseURL,
+  page,
+  loginPage,
+  staffUser,
+}) => {
   // What a person typed into the username field may be their password.
   const agent = `${AGENT} typed-${randomCredentials().username}`;
   const api = await playwright.request.newContext({ baseURL, userAgent: agent });
@@ -81,7 +87,14 @@ test("a failed login for a name that is no account keeps no trace of the name ty
   await expect(page.getByRole("main")).not.toContainText(typed.slice(3));
 });
 
-test("ending sessions, deactivating and deleting an account are recorded, the staff member named", async ({ page, loginPage, adminUsersPage, staffUser, playwright, baseURL }) => {
+test("ending sessions, deactivating and deleting an account are recorded, the staff member named", async ({
+  page,
+  loginPage,
+  adminUsersPage,
+  staffUser,
+  playwright,
+  baseURL,
+}) => {
   const api = await client(playwright, baseURL);
   const user = await signedUp(api);
   expect((await api.post("/api/login", { data: user })).status()).toBe(200);

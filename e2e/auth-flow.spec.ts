@@ -39,12 +39,7 @@ test.describe("signup, login, logout", () => {
     await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
   });
 
-  test("a wrong password and an unknown username get the same generic alert", async ({
-    page,
-    context,
-    apiUser,
-    loginPage,
-  }) => {
+  test("a wrong password and an unknown username get the same generic alert", async ({ page, context, apiUser, loginPage }) => {
     await loginPage.login({ username: apiUser.username, password: `${apiUser.password}-wrong` });
     await expect(loginPage.alert).toHaveText("Invalid username or password");
     await expect(page).toHaveURL(/\/login$/);
@@ -83,11 +78,7 @@ test.describe("signup, login, logout", () => {
 });
 
 test.describe("signup validation", () => {
-  test("a short password is reported next to the password field and the username is kept", async ({
-    page,
-    newUser,
-    signupPage,
-  }) => {
+  test("a short password is reported next to the password field and the username is kept", async ({ page, newUser, signupPage }) => {
     await signupPage.signup({ username: newUser.username, password: "short" });
 
     await expect(signupPage.password).toHaveAttribute("aria-invalid", "true");
@@ -98,11 +89,7 @@ test.describe("signup validation", () => {
     expect(await findUser(newUser.username)).toBeUndefined();
   });
 
-  test("a username with forbidden characters is reported next to the username field", async ({
-    page,
-    newUser,
-    signupPage,
-  }) => {
+  test("a username with forbidden characters is reported next to the username field", async ({ page, newUser, signupPage }) => {
     const badName = `bad name!${newUser.username}`;
     await signupPage.signup({ username: badName, password: newUser.password });
 

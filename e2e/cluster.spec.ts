@@ -50,12 +50,14 @@ test("two worker processes share the port; logins in parallel with authenticated
   for (const person of people) expect((await send(base, "POST", "/api/signup", { json: person })).ok).toBe(true);
 
   const [logins, reads] = await Promise.all([
-    Promise.all(people.map(async (person) => {
-      const login = await send(base, "POST", "/api/login", { json: person });
-      if (!login.ok || login.reply.status !== 200) return `login ${person.username}: ${login.ok ? login.reply.status : login.error}`;
-      const name = await profileName(sessionCookieFrom(login.reply)!);
-      return name === person.username ? "ok" : `profile after login ${person.username}: ${name}`;
-    })),
+    Promise.all(
+      people.map(async (person) => {
+        const login = await send(base, "POST", "/api/login", { json: person });
+        if (!login.ok || login.reply.status !== 200) return `login ${person.username}: ${login.ok ? login.reply.status : login.error}`;
+        const name = await profileName(sessionCookieFrom(login.reply)!);
+        return name === person.username ? "ok" : `profile after login ${person.username}: ${name}`;
+      }),
+    ),
     Promise.all(Array.from({ length: 200 }, () => profileName(readerCookie))),
   ]);
   expect(logins.filter((result) => result !== "ok")).toEqual([]);

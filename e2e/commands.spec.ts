@@ -173,7 +173,11 @@ test.describe("npm run clearsessions", () => {
       await expect.poll(async () => (await sessionsOfUser(ids[0]!, app.databaseUrl)).length, { timeout: 15_000 }).toBe(0);
       expect(await sessionsOfUser(ids[1]!, app.databaseUrl)).toHaveLength(1);
       // One structured line per run that deleted something.
-      const logLine = () => app.logs().split("\n").find((text) => text.includes('"event":"expired_rows_deleted"'));
+      const logLine = () =>
+        app
+          .logs()
+          .split("\n")
+          .find((text) => text.includes('"event":"expired_rows_deleted"'));
       await expect.poll(logLine, { timeout: 5_000 }).toBeTruthy();
       expect(JSON.parse(logLine()!)).toMatchObject({ level: "info", sessions: 1 });
     } finally {

@@ -23,12 +23,7 @@ test.describe("the session cookie", () => {
     expect(cookie!.expires).toBeLessThanOrEqual(Math.ceil(after + SESSION_ABSOLUTE_AGE + 5));
   });
 
-  test("is named sessionid, HttpOnly, SameSite=Lax, Path=/ and holds only a random key", async ({
-    page,
-    context,
-    apiUser,
-    loginPage,
-  }, testInfo) => {
+  test("is named sessionid, HttpOnly, SameSite=Lax, Path=/ and holds only a random key", async ({ page, context, apiUser, loginPage }, testInfo) => {
     await loginPage.loginSuccessfully(apiUser);
     const cookie = await sessionCookie(context);
     expect(cookie).toMatchObject({ name: "sessionid", httpOnly: true, sameSite: "Lax", path: "/" });
@@ -47,12 +42,7 @@ test.describe("the session cookie", () => {
     expect(await page.evaluate(() => document.cookie)).not.toContain("sessionid");
   });
 
-  test("every login issues a fresh key and retires the previous one", async ({
-    context,
-    apiUser,
-    loginPage,
-    anonymousRequest,
-  }, testInfo) => {
+  test("every login issues a fresh key and retires the previous one", async ({ context, apiUser, loginPage, anonymousRequest }, testInfo) => {
     await loginPage.loginSuccessfully(apiUser);
     const first = (await sessionCookie(context))!.value;
 

@@ -28,10 +28,7 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   databaseUrl = testDatabaseUrl("shared");
   migrateDatabase(databaseUrl); // once, before both start (each would otherwise race to create it)
-  [a, b] = await Promise.all([
-    startAppInstance(instancePort(6), { databaseUrl, env }),
-    startAppInstance(instancePort(7), { databaseUrl, env }),
-  ]);
+  [a, b] = await Promise.all([startAppInstance(instancePort(6), { databaseUrl, env }), startAppInstance(instancePort(7), { databaseUrl, env })]);
 });
 test.afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);

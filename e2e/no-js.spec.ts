@@ -7,20 +7,10 @@ test.use({ javaScriptEnabled: false });
 
 /** Resolves when the page navigates by submitting a form (a POST document request). */
 function formPost(page: Page, pathname: string) {
-  return page.waitForRequest(
-    (request) =>
-      request.isNavigationRequest() && request.method() === "POST" && new URL(request.url()).pathname === pathname,
-  );
+  return page.waitForRequest((request) => request.isNavigationRequest() && request.method() === "POST" && new URL(request.url()).pathname === pathname);
 }
 
-test("signup, login, profile and logout work without JavaScript", async ({
-  page,
-  context,
-  newUser,
-  signupPage,
-  loginPage,
-  profilePage,
-}) => {
+test("signup, login, profile and logout work without JavaScript", async ({ page, context, newUser, signupPage, loginPage, profilePage }) => {
   const signupPost = formPost(page, "/signup");
   await signupPage.signupSuccessfully(newUser);
   await signupPost;

@@ -108,25 +108,45 @@ test("every form of /profile answers an outage with its own 'try again', never t
   await expect(page).toHaveURL(/\/profile$/);
 
   const forms: { path: string; fill: () => Promise<void>; submit: string }[] = [
-    { path: "/profile/email", submit: "Save email", fill: async () => {
-      await page.getByLabel("Email").fill("someone@example.org");
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-    } },
-    { path: "/profile/password", submit: "Change password", fill: async () => {
-      await page.getByLabel("Current password").fill(user.password);
-      await page.getByLabel("New password").fill("an entirely new passphrase 8");
-    } },
-    { path: "/profile/sessions", submit: "Log out everywhere else", fill: async () => {
-      await page.getByLabel("Your password").fill(user.password);
-    } },
-    { path: "/profile/two-factor", submit: "Turn on", fill: async () => {
-      await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-      await page.getByLabel("Authentication code").fill("123456");
-    } },
-    { path: "/profile/delete", submit: "Delete my account", fill: async () => {
-      await page.getByLabel("Password", { exact: true }).fill(user.password);
-    } },
+    {
+      path: "/profile/email",
+      submit: "Save email",
+      fill: async () => {
+        await page.getByLabel("Email").fill("someone@example.org");
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+      },
+    },
+    {
+      path: "/profile/password",
+      submit: "Change password",
+      fill: async () => {
+        await page.getByLabel("Current password").fill(user.password);
+        await page.getByLabel("New password").fill("an entirely new passphrase 8");
+      },
+    },
+    {
+      path: "/profile/sessions",
+      submit: "Log out everywhere else",
+      fill: async () => {
+        await page.getByLabel("Your password").fill(user.password);
+      },
+    },
+    {
+      path: "/profile/two-factor",
+      submit: "Turn on",
+      fill: async () => {
+        await page.getByRole("button", { name: "Set up two-factor authentication" }).click();
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+        await page.getByLabel("Authentication code").fill("123456");
+      },
+    },
+    {
+      path: "/profile/delete",
+      submit: "Delete my account",
+      fill: async () => {
+        await page.getByLabel("Password", { exact: true }).fill(user.password);
+      },
+    },
   ];
   for (const form of forms) {
     await page.goto(form.path);

@@ -54,7 +54,9 @@ test("the meter follows the username, and its dictionaries load only on the firs
   const afterInput = scripts.reduce((n, s) => n + s.bytes, 0);
   // The word lists (~50,000 common passwords and more) are hundreds of kilobytes.
   expect(afterInput - firstLoad).toBeGreaterThan(300_000);
-  test.info().annotations.push({ type: "bundle", description: `signup first load ${firstLoad} B of JS; meter adds ${afterInput - firstLoad} B on first input` });
+  test
+    .info()
+    .annotations.push({ type: "bundle", description: `signup first load ${firstLoad} B of JS; meter adds ${afterInput - firstLoad} B on first input` });
 
   await signupPage.username.fill("someone-else");
   await expect(meter).toHaveAttribute("data-acceptable", "true");

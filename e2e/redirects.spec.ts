@@ -71,9 +71,7 @@ const UNSAFE_NEXT = [
 test.describe("unsafe next values land on /profile", () => {
   test.beforeEach(async ({ page }) => {
     // Should a redirect escape, it lands on a recognisable page instead of a DNS error.
-    await page.route(/^https?:\/\/evil\.example/, (route) =>
-      route.fulfill({ contentType: "text/html", body: "<h1>evil.example</h1>" }),
-    );
+    await page.route(/^https?:\/\/evil\.example/, (route) => route.fulfill({ contentType: "text/html", body: "<h1>evil.example</h1>" }));
   });
 
   for (const next of UNSAFE_NEXT) {

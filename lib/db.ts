@@ -6,7 +6,6 @@ import { databaseProvider, databaseUrl, postgresSchema } from "./database-url.mj
 import { PrismaClient as PostgresClient, type Prisma as PostgresTypes } from "./generated/postgresql/client";
 import { PrismaClient as SqliteClient, type Prisma as SqliteTypes } from "./generated/sqlite/client";
 
-
 /**
  * The client the app is written against. A generated client is tied to one provider (Prisma
  * refuses an adapter of another), so there are two, generated from schemas that differ only in
@@ -98,19 +97,21 @@ export function poolSize(value = process.env.DATABASE_POOL_SIZE): number {
 
 function postgresAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {
   const schema = postgresSchema(url);
-  return keepingAdapter(new PrismaPg(
-    {
-      connectionString: url,
-      max: poolSize(),
-      // Like SQLite's busy timeout: a saturated pool or an unreachable server becomes an error
-      // (503) after a few seconds instead of a request that hangs.
-      connectionTimeoutMillis: BUSY_TIMEOUT_MS,
-      // Raw queries (session lookup, health) name tables unqualified: resolve them in the schema
-      // the migrations were applied to.
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
-    },
-    { schema },
-  ));
+  return keepingAdapter(
+    new PrismaPg(
+      {
+        connectionString: url,
+        max: poolSize(),
+        // Like SQLite's busy timeout: a saturated pool or an unreachable server becomes an error
+        // (503) after a few seconds instead of a request that hangs.
+        connectionTimeoutMillis: BUSY_TIMEOUT_MS,
+        // Raw queries (session lookup, health) name tables unqualified: resolve them in the schema
+        // the migrations were applied to.
+        ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      },
+      { schema },
+    ),
+  );
 }
 
 /** PRISMA_QUERY_EVENTS=1: Prisma emits an event per query (tests/unit/query-count.test.ts counts them). */
@@ -133,7 +134,13 @@ export const db: Database = (globalForDb.seedPrisma ??= createClient());
 const TEXT_ARGUMENT = { scalarType: "string", arity: "scalar" } as const;
 
 /** A better-sqlite3 statement, as far as adapterQuery uses one. */
-type SqliteStatement = { reader: boolean; raw(on: boolean): SqliteStatement; safeIntegers(on: boolean): SqliteStatement; all(...args: string[]): unknown[][]; run(...args: string[]): unknown };
+type SqliteStatement = {
+  reader: boolean;
+  raw(on: boolean): SqliteStatement;
+  safeIntegers(on: boolean): SqliteStatement;
+  all(...args: string[]): unknown[][];
+  run(...args: string[]): unknown;
+};
 type SqliteConnection = { prepare(sql: string): SqliteStatement };
 
 // Statements adapterQuery prepared, per connection: its SQL is a handful of constants, so the map

@@ -24,9 +24,7 @@ export function checkAndWarm(): void {
     console.warn("seed: started without scripts/server.mjs: client addresses are unknown, per-client throttling is off");
   }
   if (process.env.NODE_ENV === "production" && !cookieIsSecure()) {
-    console.warn(
-      "seed: session cookies are not marked Secure; behind HTTPS set APP_ORIGIN=https://… or SESSION_COOKIE_SECURE=true",
-    );
+    console.warn("seed: session cookies are not marked Secure; behind HTTPS set APP_ORIGIN=https://… or SESSION_COOKIE_SECURE=true");
   }
 }
 

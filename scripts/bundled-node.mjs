@@ -24,12 +24,29 @@ export const nodeIsSupported = (version = process.versions.node) => Number(versi
 /** Installs the bundled Node and links it; a no-op where the running Node is supported. */
 function install() {
   if (nodeIsSupported()) return;
-  console.log(`seed: Node ${process.versions.node} is older than ${MINIMUM_MAJOR}: installing Node ${BUNDLED_NODE_VERSION} from the npm registry into node_modules/.seed-node`);
+  console.log(
+    `seed: Node ${process.versions.node} is older than ${MINIMUM_MAJOR}: installing Node ${BUNDLED_NODE_VERSION} from the npm registry into node_modules/.seed-node`,
+  );
   if (!existsSync(installed)) {
     mkdirSync(prefix, { recursive: true });
     // npm_execpath: the npm running this install; `node` picks its platform's binary package itself.
     const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["npm"];
-    const result = spawnSync(npm[0], [...npm.slice(1), "install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts=false", `node@${BUNDLED_NODE_VERSION}`], { stdio: "inherit" });
+    const result = spawnSync(
+      npm[0],
+      [
+        ...npm.slice(1),
+        "install",
+        "--prefix",
+        prefix,
+        "--no-save",
+        "--no-package-lock",
+        "--no-audit",
+        "--no-fund",
+        "--ignore-scripts=false",
+        `node@${BUNDLED_NODE_VERSION}`,
+      ],
+      { stdio: "inherit" },
+    );
     if (result.status !== 0 || !existsSync(installed)) {
       console.error(`seed: installing Node ${BUNDLED_NODE_VERSION} failed; install Node ${MINIMUM_MAJOR} or newer yourself and run npm install again`);
       process.exit(1);
@@ -49,7 +66,9 @@ function install() {
 export function requireSupportedNode() {
   if (nodeIsSupported()) return;
   if (!existsSync(link) || realpathSync(link) === realpathSync(process.execPath)) {
-    console.error(`seed: this needs Node ${MINIMUM_MAJOR} or newer (this is ${process.versions.node}); run npm install, which brings Node ${BUNDLED_NODE_VERSION}, or install a newer Node`);
+    console.error(
+      `seed: this needs Node ${MINIMUM_MAJOR} or newer (this is ${process.versions.node}); run npm install, which brings Node ${BUNDLED_NODE_VERSION}, or install a newer Node`,
+    );
     process.exit(1);
   }
   const env = { ...process.env, PATH: `${dirname(link)}:${process.env.PATH ?? ""}` };

@@ -20,7 +20,10 @@ export function trustedProxyHops(env = process.env) {
 
 function normalize(address) {
   // Some proxies write the port too: "1.2.3.4:5678", "[2001:db8::1]:443".
-  const value = (address ?? "").trim().replace(/^\[([^\]]+)\](:\d+)?$/, "$1").replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/, "$1");
+  const value = (address ?? "")
+    .trim()
+    .replace(/^\[([^\]]+)\](:\d+)?$/, "$1")
+    .replace(/^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/, "$1");
   const unmapped = value.startsWith("::ffff:") && isIP(value.slice(7)) === 4 ? value.slice(7) : value;
   return isIP(unmapped) ? unmapped : null;
 }
@@ -31,7 +34,7 @@ function normalize(address) {
  * client and is ignored: a forged X-Forwarded-For cannot choose the address.
  */
 export function clientAddress(socketAddress, forwardedFor, hops) {
-  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor ?? "")
+  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
     .split(",")
     .map((entry) => entry.trim())
     .filter(Boolean);

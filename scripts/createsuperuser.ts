@@ -166,9 +166,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!applyMigrations()) throw new CommandError("the database could not be migrated (see above).");
-  const { username, email, password } = args.noinput
-    ? await fromEnvironment(args.username, args.email)
-    : await fromTerminal(args.username, args.email);
+  const { username, email, password } = args.noinput ? await fromEnvironment(args.username, args.email) : await fromTerminal(args.username, args.email);
   const created = await createUser(username, password, email, { isStaff: true, isSuperuser: true, refuseTakenEmail: true });
   if (!created.ok) {
     throw new CommandError(created.reason === "email_taken" ? "That email address is already used by another account." : "That username is already taken.");

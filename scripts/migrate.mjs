@@ -17,8 +17,7 @@ const root = join(import.meta.dirname, "..");
 const url = (process.env.DATABASE_URL = databaseUrl());
 const provider = databaseProvider(url);
 
-const APPLIED_SQL = (table) =>
-  `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+const APPLIED_SQL = (table) => `SELECT migration_name FROM ${table} WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
 
 function committedMigrations() {
   const dir = join(root, prismaPaths(provider).migrations);
@@ -30,13 +29,21 @@ function committedMigrations() {
 /** Names of the migrations applied to the SQLite file, or null when it has none yet. */
 function sqliteApplied() {
   // Relative paths resolve against the project root, as they do for the CLI and the app.
-  const raw = url.slice("file:".length).replace(/\?.*$/, "").replace(/^\/\/(?=\/)/, "");
+  const raw = url
+    .slice("file:".length)
+    .replace(/\?.*$/, "")
+    .replace(/^\/\/(?=\/)/, "");
   const file = isAbsolute(raw) ? raw : join(root, raw);
   if (!existsSync(file)) return null;
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
-    return table ? db.prepare(APPLIED_SQL("_prisma_migrations")).all().map((row) => row.migration_name) : null;
+    return table
+      ? db
+          .prepare(APPLIED_SQL("_prisma_migrations"))
+          .all()
+          .map((row) => row.migration_name)
+      : null;
   } finally {
     db.close();
   }

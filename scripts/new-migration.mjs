@@ -24,7 +24,9 @@ const databases = {
 
 function prisma(args, env = {}) {
   const result = spawnSync(join(root, "node_modules", ".bin", "prisma"), args, {
-    cwd: root, encoding: "utf8", env: { ...process.env, ...env },
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
   });
   if (result.status !== 0) throw new Error(`prisma ${args.join(" ")} failed:\n${result.stdout}${result.stderr}`);
 }

@@ -112,7 +112,8 @@ function closeAfterAnswer(req) {
   socket.destroySoon = lingerThenDestroy; // what Node calls once a Connection: close answer is out
   const res = req[RESPONSE];
   if (!res) return socket.destroySoon();
-  if (!res.headersSent) res.shouldKeepAlive = false; // answered with Connection: close
+  if (!res.headersSent)
+    res.shouldKeepAlive = false; // answered with Connection: close
   else if (res.writableFinished) socket.destroySoon();
   else res.once("finish", () => socket.destroySoon()); // a keep-alive answer already under way
 }

@@ -66,8 +66,7 @@ const removeSqliteFiles = (file) => {
 
 async function loadPg() {
   try {
-    const [{ PrismaPg }, pg, { parseIntoClientConfig }] = await Promise.all([
-      import("@prisma/adapter-pg"), import("pg"), import("pg-connection-string")]);
+    const [{ PrismaPg }, pg, { parseIntoClientConfig }] = await Promise.all([import("@prisma/adapter-pg"), import("pg"), import("pg-connection-string")]);
     return { PrismaPg, pg: pg.default ?? pg, parseIntoClientConfig };
   } catch (e) {
     debug(e);
@@ -141,8 +140,7 @@ async function createAdapterFactory(datasource) {
 
   const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
   const shadowFile = datasource?.shadowDatabaseUrl ? sqlitePath(datasource.shadowDatabaseUrl) : undefined;
-  const base = new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}` },
-    shadowFile ? { shadowDatabaseUrl: `file:${shadowFile}` } : undefined);
+  const base = new PrismaBetterSqlite3({ url: `file:${sqlitePath(url)}` }, shadowFile ? { shadowDatabaseUrl: `file:${shadowFile}` } : undefined);
   return {
     provider: base.provider,
     adapterName: base.adapterName,
@@ -170,10 +168,12 @@ async function postgresFactory(url, shadowUrl) {
     const query = pg.Pool.prototype.query;
     pg.Pool.prototype.query = function (...queryArgs) {
       const result = query.apply(this, queryArgs);
-      return typeof result?.then !== "function" ? result : result.then((res) => {
-        for (const field of res?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
-        return res;
-      });
+      return typeof result?.then !== "function"
+        ? result
+        : result.then((res) => {
+            for (const field of res?.fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
+            return res;
+          });
     };
     pg.Pool.prototype.query.shimPatched = true;
   }
@@ -248,8 +248,10 @@ async function postgresCli(command, url) {
   const where = `${config.host ?? "localhost"}:${config.port ?? 5432}`;
   const connect = async (database) => {
     const client = new pg.Client({ ...config, database });
-    await client.connect().catch((e) => { // the native engine's error codes, which the CLI acts on
-      if (e.code === "3D000") throw Object.assign(new Error(`Database \`${database}\` does not exist on the database server at \`${where}\`.`), { code: "P1003" });
+    await client.connect().catch((e) => {
+      // the native engine's error codes, which the CLI acts on
+      if (e.code === "3D000")
+        throw Object.assign(new Error(`Database \`${database}\` does not exist on the database server at \`${where}\`.`), { code: "P1003" });
       if (e.code === "28P01" || e.code === "28000") throw Object.assign(e, { code: "P1000" });
       if (/^E[A-Z]+$/.test(e.code ?? "")) throw Object.assign(new Error(`Can't reach database server at \`${where}\`: ${e.message}`), { code: "P1001" });
       throw e;
@@ -327,9 +329,20 @@ async function resetSqliteFile(file) {
   return {};
 }
 
-const FORWARDED = new Set(["applyMigrations", "createMigration", "dbExecute", "devDiagnostic",
-  "diagnoseMigrationHistory", "ensureConnectionValidity", "evaluateDataLoss", "introspect",
-  "introspectSql", "markMigrationApplied", "markMigrationRolledBack", "schemaPush"]);
+const FORWARDED = new Set([
+  "applyMigrations",
+  "createMigration",
+  "dbExecute",
+  "devDiagnostic",
+  "diagnoseMigrationHistory",
+  "ensureConnectionValidity",
+  "evaluateDataLoss",
+  "introspect",
+  "introspectSql",
+  "markMigrationApplied",
+  "markMigrationRolledBack",
+  "schemaPush",
+]);
 
 const send = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 let printId = 1_000_000;
@@ -374,8 +387,15 @@ function errorResponse(id, e) {
   if (e?.rpcCode) return { jsonrpc: "2.0", id, error: { code: e.rpcCode, message: e.message } };
   const message = e?.message ?? String(e);
   const errorCode = /^P\d{4}$/.test(e?.code ?? "") ? e.code : undefined;
-  return { jsonrpc: "2.0", id, error: { code: 4466, message: "An error happened. Check the data field for details.",
-    data: { is_panic: false, message, error_code: errorCode, meta: e?.meta ?? null } } };
+  return {
+    jsonrpc: "2.0",
+    id,
+    error: {
+      code: 4466,
+      message: "An error happened. Check the data field for details.",
+      data: { is_panic: false, message, error_code: errorCode, meta: e?.meta ?? null },
+    },
+  };
 }
 
 // The wasm throws some errors (e.g. "missing field `filters`" for bad parameters) from a
@@ -416,7 +436,8 @@ async function handle(request) {
 // one keeps the engine (and a reset that replaces it) free of interleaving.
 let queue = Promise.resolve();
 process.stdout.on("error", (e) => debug("stdout", e)); // the CLI may go away first (EPIPE)
-readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
+readline
+  .createInterface({ input: process.stdin, crlfDelay: Infinity })
   .on("line", (line) => {
     if (!line.trim()) return;
     let request;
@@ -428,7 +449,9 @@ readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
     if (request.method === undefined) return debug("ack", line); // the CLI's answer to a `print`
     queue = queue.then(() => handle(request));
   })
-  .on("close", () => queue.then(() => {
-    debug("stdin closed, exiting");
-    process.exit(0);
-  }));
+  .on("close", () =>
+    queue.then(() => {
+      debug("stdin closed, exiting");
+      process.exit(0);
+    }),
+  );

@@ -121,8 +121,7 @@ async function serve() {
 
   const httpsOnly =
     ["true", "1"].includes(process.env.SESSION_COOKIE_SECURE ?? "") ||
-    (!["false", "0"].includes(process.env.SESSION_COOKIE_SECURE ?? "") &&
-      (process.env.APP_ORIGIN ?? "").startsWith("https://"));
+    (!["false", "0"].includes(process.env.SESSION_COOKIE_SECURE ?? "") && (process.env.APP_ORIGIN ?? "").startsWith("https://"));
 
   const app = next({ dev, dir: root, port });
   const handle = app.getRequestHandler();
@@ -179,9 +178,12 @@ async function serve() {
 function forceCollections(ms) {
   if (!ms) return;
   const interval = Number(ms);
-  const problem = !Number.isInteger(interval) || interval < 10
-    ? `SEED_TEST_GC_INTERVAL_MS must be a whole number of milliseconds, at least 10 (got "${ms}")`
-    : typeof globalThis.gc !== "function" ? "SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS" : null;
+  const problem =
+    !Number.isInteger(interval) || interval < 10
+      ? `SEED_TEST_GC_INTERVAL_MS must be a whole number of milliseconds, at least 10 (got "${ms}")`
+      : typeof globalThis.gc !== "function"
+        ? "SEED_TEST_GC_INTERVAL_MS needs --expose-gc in NODE_OPTIONS"
+        : null;
   if (problem) {
     // Exit here: Next's own uncaughtException handler would end the process with status 0.
     console.error(`seed: ${problem}`);

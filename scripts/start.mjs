@@ -21,7 +21,6 @@ const buildOnly = args.has("--build-only");
 const noBuild = args.has("--no-build");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
-
 function fail(message) {
   console.error(`\nseed: ${message}\n`);
   process.exit(1);
@@ -59,7 +58,18 @@ function ensureSessionSecret() {
   process.env.SESSION_SECRET = stored;
 }
 
-const SOURCES = ["app", "lib", "middleware.ts", "instrumentation.ts", "next.config.js", "package.json", "package-lock.json", "tsconfig.json", "prisma/sqlite/schema.prisma", "prisma/postgresql/schema.prisma"];
+const SOURCES = [
+  "app",
+  "lib",
+  "middleware.ts",
+  "instrumentation.ts",
+  "next.config.js",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "prisma/sqlite/schema.prisma",
+  "prisma/postgresql/schema.prisma",
+];
 
 function newestMtime(path) {
   if (!existsSync(path)) return 0;

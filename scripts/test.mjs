@@ -68,9 +68,7 @@ function unitSuite() {
   const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0);
   const names = [
     ...broken.map((f) => `${relative(root, f.name)} (did not load)`),
-    ...r.testResults.flatMap((f) =>
-      f.assertionResults.filter((a) => a.status === "failed").map((a) => `${relative(root, f.name)} › ${a.fullName}`),
-    ),
+    ...r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === "failed").map((a) => `${relative(root, f.name)} › ${a.fullName}`)),
   ];
   return { passed: r.numPassedTests, failed: r.numFailedTests + broken.length, status, names };
 }
@@ -92,9 +90,7 @@ function e2eSuite(config) {
 /** `file:line › title` of each test in a Playwright JSON report that did not end as expected. */
 function unexpectedTests(suites = []) {
   return suites.flatMap((suite) => [
-    ...(suite.specs ?? []).flatMap((spec) =>
-      spec.tests.filter((t) => t.status === "unexpected").map(() => `${spec.file}:${spec.line} › ${spec.title}`),
-    ),
+    ...(suite.specs ?? []).flatMap((spec) => spec.tests.filter((t) => t.status === "unexpected").map(() => `${spec.file}:${spec.line} › ${spec.title}`)),
     ...unexpectedTests(suite.suites),
   ]);
 }

@@ -218,9 +218,13 @@ test("mixed load with forced GC: no crash, no 5xx, no worker restart, flat memor
       failures: failures.length,
     };
     console.log(JSON.stringify(summary, null, 2));
-    const slopes = memory.map((m) => `worker ${m.worker} ${m.slopeMbPerMinute >= 0 ? "+" : ""}${m.slopeMbPerMinute} MB/min (${m.afterWarmupMb}→${m.endMb} MB, max ${m.maxMb})`).join(", ");
-    console.log(`soak: ${TEST_PROVIDER}, Node ${process.version}, ${summary.warmupSeconds} s of warm-up + ${SECONDS} s, ${CLIENTS} clients: ${total} requests (${summary.requestsPerSecond}/s), ` +
-      `${fiveHundreds} × 5xx, ${crashes.length} crashes, ${restarts} worker restarts, ${failures.length} failures; RSS slope over the last ${SECONDS} s: ${slopes} (bound ${MAX_SLOPE})`);
+    const slopes = memory
+      .map((m) => `worker ${m.worker} ${m.slopeMbPerMinute >= 0 ? "+" : ""}${m.slopeMbPerMinute} MB/min (${m.afterWarmupMb}→${m.endMb} MB, max ${m.maxMb})`)
+      .join(", ");
+    console.log(
+      `soak: ${TEST_PROVIDER}, Node ${process.version}, ${summary.warmupSeconds} s of warm-up + ${SECONDS} s, ${CLIENTS} clients: ${total} requests (${summary.requestsPerSecond}/s), ` +
+        `${fiveHundreds} × 5xx, ${crashes.length} crashes, ${restarts} worker restarts, ${failures.length} failures; RSS slope over the last ${SECONDS} s: ${slopes} (bound ${MAX_SLOPE})`,
+    );
     // Beside the spec, not in test-results/ (Playwright empties that at the next run).
     writeFileSync(join("stress", `last-run-soak-${TEST_PROVIDER}.json`), JSON.stringify({ ...summary, firstFailures: failures.slice(0, 50) }, null, 2));
 

@@ -290,7 +290,14 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
       );
     } else {
       await at(0.2);
-      await run.fault("connection cut", async () => { await proxy!.cut(); await sleep(6_000); }, () => proxy!.restore());
+      await run.fault(
+        "connection cut",
+        async () => {
+          await proxy!.cut();
+          await sleep(6_000);
+        },
+        () => proxy!.restore(),
+      );
       await at(0.4);
       await run.fault(
         "connections killed",
@@ -349,7 +356,11 @@ test("sustained mixed load with faults mid-run loses nothing and answers no 5xx 
       requestsPerSecond: Math.round(total / SECONDS),
       status5xxOther503: fiveHundreds,
       status503: unavailable,
-      faults: run.windows.map((w) => ({ name: w.name, atSecond: Math.round((w.start - run.started) / 100) / 10, seconds: Math.round((w.end - w.start) / 100) / 10 })),
+      faults: run.windows.map((w) => ({
+        name: w.name,
+        atSecond: Math.round((w.start - run.started) / 100) / 10,
+        seconds: Math.round((w.end - w.start) / 100) / 10,
+      })),
       loggedInAtRestart: sessionsBeforeRestart,
       sessionsSeenKeptAfterRestart: sessionsKeptAcrossRestart,
       usersCheckedByLogin: usersChecked,

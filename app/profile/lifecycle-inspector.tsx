@@ -24,9 +24,9 @@ export async function LifecycleInspector({ accessMs }: { accessMs: number }) {
       name: "3. Session row",
       detail: current ? (
         <>
-          <code>{trace.keyHashPrefix}…</code> (SHA-256 of the key), created <DateTime value={current.session.createdAt} />,
-          expires <DateTime value={current.session.expiresAt} /> (at the latest <DateTime value={current.session.absoluteExpiresAt} />);{" "}
-          {current.session.renewed ? "this request slid the expiry forward (one write)." : "not renewed by this request (no write)."}
+          <code>{trace.keyHashPrefix}…</code> (SHA-256 of the key), created <DateTime value={current.session.createdAt} />, expires{" "}
+          <DateTime value={current.session.expiresAt} /> (at the latest <DateTime value={current.session.absoluteExpiresAt} />
+          ); {current.session.renewed ? "this request slid the expiry forward (one write)." : "not renewed by this request (no write)."}
         </>
       ) : (
         "None found."

@@ -22,16 +22,28 @@ export default async function ProfilePage({ searchParams }: Props) {
         <dt>Email</dt>
         <dd data-testid="profile-email">{user.email ?? "None"}</dd>
         <dt>Joined</dt>
-        <dd><DateTime value={user.dateJoined} /></dd>
+        <dd>
+          <DateTime value={user.dateJoined} />
+        </dd>
         <dt>Last login</dt>
         <dd>{user.lastLogin ? <DateTime value={user.lastLogin} /> : "Never"}</dd>
       </dl>
       <ul className="links">
-        <li><Link href="/profile/sessions">Sessions and activity</Link></li>
-        <li><Link href="/profile/email">{user.email ? "Change email" : "Add an email address"}</Link></li>
-        <li><Link href="/profile/password">Change password</Link></li>
-        <li><Link href="/profile/two-factor">Two-factor authentication</Link></li>
-        <li><Link href="/profile/delete">Delete account</Link></li>
+        <li>
+          <Link href="/profile/sessions">Sessions and activity</Link>
+        </li>
+        <li>
+          <Link href="/profile/email">{user.email ? "Change email" : "Add an email address"}</Link>
+        </li>
+        <li>
+          <Link href="/profile/password">Change password</Link>
+        </li>
+        <li>
+          <Link href="/profile/two-factor">Two-factor authentication</Link>
+        </li>
+        <li>
+          <Link href="/profile/delete">Delete account</Link>
+        </li>
       </ul>
     </section>
   );

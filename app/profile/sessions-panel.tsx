@@ -7,14 +7,17 @@ import { endSessionsAction } from "./actions";
 
 export type SessionRow = { id: string; device: string; ipAddress: string | null; created: React.ReactNode; lastSeen: React.ReactNode; current: boolean };
 
-
 /** "Where you're logged in": one form, one password, a Log out button per other session. */
 export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
   const [state, formAction] = useActionState(endSessionsAction, emptyFormState);
   const others = sessions.filter((s) => !s.current).length;
   return (
     <ActionForm action={formAction} state={state} aria-labelledby="sessions-heading">
-      {state.notice ? <p role="status" className="notice">{state.notice}</p> : null}
+      {state.notice ? (
+        <p role="status" className="notice">
+          {state.notice}
+        </p>
+      ) : null}
       <ul className="sessions" data-testid="sessions">
         {sessions.map((s) => (
           <li key={s.id} data-testid="session" data-current={s.current || undefined}>

@@ -21,8 +21,7 @@ export function ActionForm({ action, state, children, ...rest }: ActionFormProps
   useEffect(() => {
     // Only after an answer: a page load keeps its own autofocus.
     if (state === initial.current) return;
-    const target =
-      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>(".alert");
+    const target = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>(".alert");
     target?.focus();
   }, [state]);
   return (

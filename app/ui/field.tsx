@@ -29,14 +29,31 @@ export const fieldId = (name: string) => `field-${name}`;
  */
 const noSubscription = () => () => {};
 
-export function Field({ label, name, type = "text", autoComplete, defaultValue, errors, hint, required = true, autoFocus, inputMode, describedBy, children }: FieldProps) {
+export function Field({
+  label,
+  name,
+  type = "text",
+  autoComplete,
+  defaultValue,
+  errors,
+  hint,
+  required = true,
+  autoFocus,
+  inputMode,
+  describedBy,
+  children,
+}: FieldProps) {
   const id = fieldId(name);
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = `${id}-error`;
   const hasErrors = Boolean(errors?.length);
   const described = [hintId, hasErrors ? errorId : undefined, describedBy].filter(Boolean).join(" ") || undefined;
   // False in the server's HTML and during hydration, true once React runs in the browser.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const [revealed, setRevealed] = useState(false);
   const input = (
     <input
@@ -64,13 +81,7 @@ export function Field({ label, name, type = "text", autoComplete, defaultValue, 
         <div className="input-row">
           {input}
           {hydrated ? (
-            <button
-              type="button"
-              className="reveal"
-              aria-pressed={revealed}
-              aria-controls={id}
-              onClick={() => setRevealed((shown) => !shown)}
-            >
+            <button type="button" className="reveal" aria-pressed={revealed} aria-controls={id} onClick={() => setRevealed((shown) => !shown)}>
               {/* Named by its text, not aria-label, so getByLabel("Password") finds only the input. */}
               Show<span className="visually-hidden"> password</span>
             </button>
@@ -79,7 +90,11 @@ export function Field({ label, name, type = "text", autoComplete, defaultValue, 
       ) : (
         input
       )}
-      {hint ? <p id={hintId} className="hint">{hint}</p> : null}
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
       <p id={errorId} className="field-error" aria-live="polite">
         {hasErrors ? errors!.join(" ") : null}
       </p>

@@ -22,7 +22,8 @@ let loading: Promise<(minLength: number) => PasswordRules> | undefined;
 function loadRules() {
   loading ??= Promise.all([import("@/lib/auth/client"), import("@zxcvbn-ts/language-common")]).then(
     ([{ createPasswordRules }, { dictionary, adjacencyGraphs }]) =>
-      (minLength: number) => createPasswordRules({ minLength, dictionary, graphs: adjacencyGraphs }),
+      (minLength: number) =>
+        createPasswordRules({ minLength, dictionary, graphs: adjacencyGraphs }),
   );
   return loading;
 }
@@ -89,9 +90,7 @@ export function PasswordStrength({ inputId, minLength, username, usernameInputId
             <span />
             <span />
           </div>
-          <p className="strength-verdict">
-            {acceptable ? `${LABELS[verdict.score]}: this password will be accepted.` : "This password will not be accepted."}
-          </p>
+          <p className="strength-verdict">{acceptable ? `${LABELS[verdict.score]}: this password will be accepted.` : "This password will not be accepted."}</p>
           {verdict.problems.length > 0 ? (
             <ul>
               {verdict.problems.map((problem) => (

@@ -15,7 +15,10 @@ export async function SiteHeader() {
       <div className="site-header-inner">
         <Link href="/" className="brand">
           <svg className="brand-mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M12 22c-.6 0-1-.4-1-1v-4.1C6.5 16.4 3 12.9 3 8.5V4l1.2.1C8 4.4 10.8 6.7 11.7 10 12.9 6.1 16.4 3.4 20.5 3.2L22 3.1v1.6c0 5-3.6 9.1-8.9 10.1L13 21c0 .6-.4 1-1 1Z" />
+            <path
+              fill="currentColor"
+              d="M12 22c-.6 0-1-.4-1-1v-4.1C6.5 16.4 3 12.9 3 8.5V4l1.2.1C8 4.4 10.8 6.7 11.7 10 12.9 6.1 16.4 3.4 20.5 3.2L22 3.1v1.6c0 5-3.6 9.1-8.9 10.1L13 21c0 .6-.4 1-1 1Z"
+            />
           </svg>
           Seed
         </Link>
@@ -36,7 +39,9 @@ export async function SiteHeader() {
           ) : (
             <>
               <Link href="/login">Log in</Link>
-              <Link href="/signup" className="button secondary">Sign up</Link>
+              <Link href="/signup" className="button secondary">
+                Sign up
+              </Link>
             </>
           )}
         </nav>

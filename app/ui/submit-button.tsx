@@ -13,13 +13,7 @@ type SubmitButtonProps = {
 export function SubmitButton({ children, pendingLabel, accessibleName, className }: SubmitButtonProps) {
   const { pending } = useFormStatus();
   return (
-    <button
-      type="submit"
-      className={className}
-      disabled={pending}
-      aria-disabled={pending}
-      aria-label={pending ? undefined : accessibleName}
-    >
+    <button type="submit" className={className} disabled={pending} aria-disabled={pending} aria-label={pending ? undefined : accessibleName}>
       {pending ? <span className="spinner" aria-hidden="true" /> : null}
       {pending ? pendingLabel : children}
     </button>

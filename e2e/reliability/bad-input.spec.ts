@@ -45,9 +45,8 @@ async function signupIsRejectedCleanly(api: APIRequestContext, body: unknown) {
 test("signup: random field values are refused with a 4xx and create nothing", async ({ anonymousRequest }) => {
   test.setTimeout(120_000);
   await fc.assert(
-    fc.asyncProperty(
-      fc.record({ username: anyValue, password: anyValue, email: anyValue }, { requiredKeys: [] }),
-      async (body) => signupIsRejectedCleanly(anonymousRequest, body),
+    fc.asyncProperty(fc.record({ username: anyValue, password: anyValue, email: anyValue }, { requiredKeys: [] }), async (body) =>
+      signupIsRejectedCleanly(anonymousRequest, body),
     ),
     { numRuns: RUNS },
   );

@@ -49,9 +49,7 @@ test("SIGTERM lets in-flight requests finish, then the server exits", async ({ p
     const clients = await Promise.all(Array.from({ length: 5 }, () => playwright.request.newContext({ baseURL: app.baseURL })));
     const answers: { status: number; at: number }[] = [];
     const inFlight = Promise.allSettled(
-      clients.map((client) =>
-        client.post("/api/login", { data: user }).then((r) => answers.push({ status: r.status(), at: Date.now() })),
-      ),
+      clients.map((client) => client.post("/api/login", { data: user }).then((r) => answers.push({ status: r.status(), at: Date.now() }))),
     );
     // Let the requests reach the server (bcrypt at cost 11 then keeps them busy for a while).
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -59,7 +57,10 @@ test("SIGTERM lets in-flight requests finish, then the server exits", async ({ p
     const stopped = app.stop();
     await inFlight;
     await stopped;
-    expect(answers.every((a) => a.status === 200), JSON.stringify(answers)).toBe(true);
+    expect(
+      answers.every((a) => a.status === 200),
+      JSON.stringify(answers),
+    ).toBe(true);
     expect(answers.filter((a) => a.at > signalledAt).length, JSON.stringify(answers)).toBeGreaterThan(0);
     await expect(api.get("/api/health", { timeout: 2_000 })).rejects.toThrow();
     for (const client of clients) await client.dispose();

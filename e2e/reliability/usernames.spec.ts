@@ -17,7 +17,9 @@ test("Alice and alice cannot both exist, and either spelling logs in", async ({ 
 });
 
 test("a look-alike name is refused with the allowed characters named", async ({ request }) => {
-  const response = await request.post("/api/signup", { data: { username: `pаypal_${randomBytes(3).toString("hex")}`, password: "correct horse battery staple" } });
+  const response = await request.post("/api/signup", {
+    data: { username: `pаypal_${randomBytes(3).toString("hex")}`, password: "correct horse battery staple" },
+  });
   expect(response.status()).toBe(400);
   expect((await response.json()).fields.username).toContain("Use only letters, digits and @ . + - _ in a username.");
 });

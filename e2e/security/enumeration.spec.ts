@@ -12,7 +12,10 @@ test("unknown user and wrong password get byte-identical API answers (all but Da
   const wrong = await anonymousRequest.post("/api/login", { data: { ...apiUser, password: "wrong-password-123" } });
   const unknown = await anonymousRequest.post("/api/login", { data: randomCredentials() });
   const strip = (headers: { name: string; value: string }[]) =>
-    headers.filter((h) => h.name.toLowerCase() !== "date").map((h) => `${h.name.toLowerCase()}: ${h.value}`).sort();
+    headers
+      .filter((h) => h.name.toLowerCase() !== "date")
+      .map((h) => `${h.name.toLowerCase()}: ${h.value}`)
+      .sort();
   expect(wrong.status()).toBe(401);
   expect(unknown.status()).toBe(wrong.status());
   expect(await unknown.body()).toEqual(await wrong.body());

@@ -5,7 +5,12 @@ import { expect, test } from "../support/fixtures";
 // sniffing, no framework banner; over HTTPS the __Host- cookie and HSTS.
 
 function scriptSources(csp: string): string {
-  return csp.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
+  return (
+    csp
+      .split(";")
+      .map((d) => d.trim())
+      .find((d) => d.startsWith("script-src")) ?? ""
+  );
 }
 
 test("every page has a nonce-based CSP that Next's scripts carry, a new nonce each time", async ({ request }) => {
@@ -30,11 +35,7 @@ test("every page has a nonce-based CSP that Next's scripts carry, a new nonce ea
   expect(nonces.size).toBe(4);
 });
 
-test("the pages run under the CSP without a single violation, and an injected script would not run", async ({
-  page,
-  apiUser,
-  loginPage,
-}) => {
+test("the pages run under the CSP without a single violation, and an injected script would not run", async ({ page, apiUser, loginPage }) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());

@@ -48,7 +48,17 @@ test("no password, hash, sealed cookie or session key in the server's logs", asy
     for (const name of ["signup", "login_failed", "login", "password_changed", "logout"]) expect(names).toContain(name);
     for (const e of events.filter((e) => e.event)) expect(e.requestId).toMatch(/^[0-9a-f-]{36}$/);
     // A name that is no account may be a password typed into the wrong field.
-    for (const secret of [ghost.username, ghost.password, credentials.password, newPassword, "wrong-password-1", hash, hash.split("$").pop()!, cookie, changedCookie]) {
+    for (const secret of [
+      ghost.username,
+      ghost.password,
+      credentials.password,
+      newPassword,
+      "wrong-password-1",
+      hash,
+      hash.split("$").pop()!,
+      cookie,
+      changedCookie,
+    ]) {
       expect(logs).not.toContain(secret);
     }
     expect(logs).not.toContain("bcrypt_sha256$");

@@ -67,7 +67,10 @@ test("middleware bypass: the API refuses a well-sealed unknown key", async ({ an
 
 test("a server action posted from another origin is refused and logs nobody in", async ({ anonymousRequest, apiUser, baseURL }) => {
   const fields = hiddenActionFields(await (await anonymousRequest.get("/login")).text());
-  expect(Object.keys(fields).some((name) => name.startsWith("$ACTION_")), "the login form's action fields").toBe(true);
+  expect(
+    Object.keys(fields).some((name) => name.startsWith("$ACTION_")),
+    "the login form's action fields",
+  ).toBe(true);
   const post = (origin: string) =>
     anonymousRequest.post("/login", {
       multipart: { ...fields, username: apiUser.username, password: apiUser.password },
@@ -82,12 +85,7 @@ test("a server action posted from another origin is refused and logs nobody in",
   expect(sessionSetCookie(own)).toBeDefined();
 });
 
-test("no password hash, sealed cookie or session key in any HTML, RSC payload or Location", async ({
-  page,
-  context,
-  apiUser,
-  loginPage,
-}, testInfo) => {
+test("no password hash, sealed cookie or session key in any HTML, RSC payload or Location", async ({ page, context, apiUser, loginPage }, testInfo) => {
   const seen: string[] = [];
   page.on("response", async (response) => {
     seen.push(response.headers()["location"] ?? "");

@@ -81,13 +81,9 @@ test("a chunked body of 300 MB to /api/login is cut off: 413 JSON, reading stops
 
 test("a chunked body of 300 MB to the login form's server action is cut off the same way", async () => {
   test.setTimeout(120_000);
-  const fetchAction = await measured(() =>
-    upload(app.baseURL, { path: "/login", headers: actionHeaders(), prefix: fieldPart("1_username"), bodyBytes: HUGE }),
-  );
+  const fetchAction = await measured(() => upload(app.baseURL, { path: "/login", headers: actionHeaders(), prefix: fieldPart("1_username"), bodyBytes: HUGE }));
   expectTooLarge(fetchAction, "chunked fetch action (Next-Action)");
-  const formPost = await measured(() =>
-    upload(app.baseURL, { path: "/login", headers: multipart(), prefix: fieldPart("username"), bodyBytes: HUGE }),
-  );
+  const formPost = await measured(() => upload(app.baseURL, { path: "/login", headers: multipart(), prefix: fieldPart("username"), bodyBytes: HUGE }));
   expectTooLarge(formPost, "chunked form post to /login");
   await expectServerWell();
 });
@@ -100,9 +96,7 @@ test("a huge Content-Length is refused before the body is read, with or without 
   ] as const) {
     const declared = await measured(() => upload(app.baseURL, { path, headers, prefix, bodyBytes: HUGE, contentLength: 10 * HUGE }));
     expectTooLarge(declared, `${what}, Content-Length ${10 * HUGE}`);
-    const asked = await measured(() =>
-      upload(app.baseURL, { path, headers, prefix, bodyBytes: HUGE, contentLength: 10 * HUGE, expectContinue: true }),
-    );
+    const asked = await measured(() => upload(app.baseURL, { path, headers, prefix, bodyBytes: HUGE, contentLength: 10 * HUGE, expectContinue: true }));
     expectTooLarge(asked, `${what}, Expect: 100-continue`);
     expect.soft(asked.continued, `${what}: no 100 Continue for a body that will be refused`).toBe(false);
     expect.soft(asked.sent, `${what}: nothing sent without 100 Continue`).toBe(0);

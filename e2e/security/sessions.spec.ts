@@ -16,12 +16,7 @@ async function profileStatus(api: APIRequestContext, cookie: string): Promise<nu
   return (await api.get("/api/profile", { headers: cookieHeader(cookie) })).status();
 }
 
-test("fixation: a cookie planted before login is never authenticated after it", async ({
-  browser,
-  baseURL,
-  apiUser,
-  anonymousRequest,
-}, testInfo) => {
+test("fixation: a cookie planted before login is never authenticated after it", async ({ browser, baseURL, apiUser, anonymousRequest }, testInfo) => {
   // The attacker plants a well-formed cookie (sealed with the real secret, the strongest case) in
   // the victim's browser, then waits for the victim to log in.
   const planted = await sealCookie(randomBytes(32).toString("base64url"), testInfo);
@@ -62,11 +57,7 @@ for (const [limit, column] of [
   });
 }
 
-test("logout: GET never logs out, a cross-origin POST is refused, a same-origin POST deletes the row", async ({
-  request,
-  apiUser,
-  anonymousRequest,
-}) => {
+test("logout: GET never logs out, a cross-origin POST is refused, a same-origin POST deletes the row", async ({ request, apiUser, anonymousRequest }) => {
   const cookie = await loginFor(request, apiUser);
   const user = (await findUser(apiUser.username))!;
 
@@ -82,12 +73,7 @@ test("logout: GET never logs out, a cross-origin POST is refused, a same-origin 
   expect(await profileStatus(anonymousRequest, cookie)).toBe(401);
 });
 
-test("a password change ends every other session at once and gives this one a fresh key", async ({
-  playwright,
-  baseURL,
-  apiUser,
-  anonymousRequest,
-}) => {
+test("a password change ends every other session at once and gives this one a fresh key", async ({ playwright, baseURL, apiUser, anonymousRequest }) => {
   const here = await playwright.request.newContext({ baseURL });
   const elsewhere = await playwright.request.newContext({ baseURL });
   const before = await loginFor(here, apiUser);
@@ -111,11 +97,7 @@ test("a password change ends every other session at once and gives this one a fr
   await elsewhere.dispose();
 });
 
-test("a password change is refused without a session, and checks the new password's policy", async ({
-  request,
-  apiUser,
-  anonymousRequest,
-}) => {
+test("a password change is refused without a session, and checks the new password's policy", async ({ request, apiUser, anonymousRequest }) => {
   const anonymous = await anonymousRequest.post("/api/password", {
     data: { currentPassword: apiUser.password, newPassword: "a-fine-new-password-123" },
   });

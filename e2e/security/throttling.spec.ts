@@ -105,8 +105,7 @@ test("a wrong current password on a password change counts against the account",
   const { credentials } = await signup(client);
   const session = await playwright.request.newContext({ baseURL: app.baseURL, extraHTTPHeaders: { "x-forwarded-for": client } });
   expect((await session.post("/api/login", { data: credentials })).status()).toBe(200);
-  const change = (currentPassword: string) =>
-    session.post("/api/password", { data: { currentPassword, newPassword: "a brand new passphrase 9" } });
+  const change = (currentPassword: string) => session.post("/api/password", { data: { currentPassword, newPassword: "a brand new passphrase 9" } });
   for (let i = 0; i < ACCOUNT_FREE; i++) expect((await change(`wrong-${i}`)).status()).toBe(400);
   expect((await change(credentials.password)).status()).toBe(429);
   expect((await login(newClient(), credentials)).status()).toBe(429);

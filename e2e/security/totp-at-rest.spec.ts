@@ -29,7 +29,9 @@ async function changeOf(read: () => Promise<string | null>, from: string | null)
   return read();
 }
 
-test("plaintext and fallback-sealed secrets are sealed under the current secret at start-up; removing the old secret locks nobody out", async ({ playwright }) => {
+test("plaintext and fallback-sealed secrets are sealed under the current secret at start-up; removing the old secret locks nobody out", async ({
+  playwright,
+}) => {
   test.setTimeout(240_000);
   const databaseUrl = testDatabaseUrl("totp_at_rest"); // kept across the restarts
   const owner = randomCredentials();

@@ -118,12 +118,7 @@ test("login asks for the code; a code works once; a recovery code works once", a
   await device.close();
 });
 
-test("the API needs the code in the same request, and the verify page needs a right password first", async ({
-  page,
-  apiUser,
-  loginPage,
-  anonymousRequest,
-}) => {
+test("the API needs the code in the same request, and the verify page needs a right password first", async ({ page, apiUser, loginPage, anonymousRequest }) => {
   test.setTimeout(60_000);
   const now = await freshTimeStep();
   await loginPage.loginSuccessfully(apiUser);
@@ -187,7 +182,13 @@ async function tryTicket(context: BrowserContext, code: string): Promise<boolean
   await page.goto("/login/verify");
   if (/\/login\/verify$/.test(page.url())) {
     await new VerifyPage(page).verify(code);
-    await expect(page.getByRole("main").getByRole("alert").or(page.getByRole("heading", { name: "Log in" })).or(page.getByTestId("profile-username"))).toBeVisible();
+    await expect(
+      page
+        .getByRole("main")
+        .getByRole("alert")
+        .or(page.getByRole("heading", { name: "Log in" }))
+        .or(page.getByTestId("profile-username")),
+    ).toBeVisible();
   }
   const status = (await context.request.get("/api/profile")).status();
   await page.close();

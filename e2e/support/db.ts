@@ -81,11 +81,7 @@ export function storedDate(value: string | number | Date | null): Date | null {
 }
 
 /** Moves one of a user's session limits (idle or absolute) into the past, as time would. */
-export async function expireSessionsOfUser(
-  userId: number,
-  column: "expire_date" | "absolute_expire_date",
-  url = databaseUrl(),
-): Promise<void> {
+export async function expireSessionsOfUser(userId: number, column: "expire_date" | "absolute_expire_date", url = databaseUrl()): Promise<void> {
   const rows = await query<{ value: string | number | Date }>(`SELECT ${column} AS value FROM auth_session WHERE user_id = $1`, [userId], { url });
   if (!rows[0]) throw new Error(`user ${userId} has no session`);
   if (!url.startsWith("file:")) {
@@ -169,11 +165,7 @@ export type SessionDataRow = { session_key_hash: string; user_id: number | null;
 
 /** Session rows of one browser, told apart by a user agent no other test uses. */
 export async function sessionsWithAgent(userAgent: string, url = databaseUrl()): Promise<SessionDataRow[]> {
-  return query<SessionDataRow>(
-    "SELECT session_key_hash, user_id, session_data FROM auth_session WHERE user_agent = $1",
-    [userAgent],
-    { url },
-  );
+  return query<SessionDataRow>("SELECT session_key_hash, user_id, session_data FROM auth_session WHERE user_agent = $1", [userAgent], { url });
 }
 
 /** Renames a table behind the app's back, to make its writes fail (and back again). */

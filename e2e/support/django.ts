@@ -86,7 +86,19 @@ export async function copyToPostgres(sqlitePath: string): Promise<{ url: string;
       await client.query(
         `INSERT INTO auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [row.id, row.password, time(row.last_login), row.is_superuser === 1, row.username, row.first_name, row.last_name, row.email, row.is_staff === 1, row.is_active === 1, time(row.date_joined)],
+        [
+          row.id,
+          row.password,
+          time(row.last_login),
+          row.is_superuser === 1,
+          row.username,
+          row.first_name,
+          row.last_name,
+          row.email,
+          row.is_staff === 1,
+          row.is_active === 1,
+          time(row.date_joined),
+        ],
       );
     }
   } finally {

@@ -13,7 +13,12 @@ export function processesInGroup(group: number, match: string): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(fields[2]) !== group) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").some((arg) => arg.includes(match))) pids.push(Number(entry));
+      if (
+        readFileSync(`/proc/${entry}/cmdline`, "utf8")
+          .split("\0")
+          .some((arg) => arg.includes(match))
+      )
+        pids.push(Number(entry));
     } catch {
       // the process ended meanwhile
     }

@@ -35,7 +35,7 @@ const CHUNK = Buffer.alloc(64 * 1024, "a");
 function readBody(data: Buffer, headers: Record<string, string>): string | null {
   if (headers["transfer-encoding"] === "chunked") {
     const parts: Buffer[] = [];
-    for (let at = 0; ; ) {
+    for (let at = 0; ;) {
       const lineEnd = data.indexOf("\r\n", at);
       if (lineEnd < 0) return null;
       const size = parseInt(data.subarray(at, lineEnd).toString("latin1"), 16);
@@ -80,9 +80,7 @@ export function upload(baseURL: string, options: UploadOptions): Promise<UploadA
         if (end < 0) return;
         const [statusLine, ...lines] = received.subarray(0, end).toString("latin1").split("\r\n");
         const status = Number(statusLine!.split(" ")[1]);
-        const headers = Object.fromEntries(
-          lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
-        );
+        const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]));
         if (status === 100) {
           continued = true;
           received = received.subarray(end + 4);

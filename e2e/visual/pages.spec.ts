@@ -17,9 +17,7 @@ const VIEWS = [
 
 /** Resolves once React has hydrated `element` (its fiber is attached), so freezing text is not undone. */
 async function hydrated(element: Locator): Promise<void> {
-  await expect
-    .poll(() => element.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactFiber"))))
-    .toBe(true);
+  await expect.poll(() => element.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactFiber")))).toBe(true);
 }
 
 async function docsScreenshot(page: Page, name: string): Promise<void> {
@@ -54,8 +52,7 @@ for (const scheme of SCHEMES) {
         await loginPage.loginSuccessfully(apiUser);
         await hydrated(page.getByTestId("profile-username"));
         await page.evaluate(() => {
-          const set = (selector: string, text: string) =>
-            document.querySelectorAll(selector).forEach((el) => (el.textContent = text));
+          const set = (selector: string, text: string) => document.querySelectorAll(selector).forEach((el) => (el.textContent = text));
           set("[data-testid=header-username], [data-testid=profile-username]", "ada.lovelace");
           set("main time", "2 Dec 2026, 09:30 UTC");
           document.querySelectorAll("details.inspector").forEach((el) => el.removeAttribute("open"));

@@ -125,7 +125,11 @@ export async function readShortCookie(base: ShortCookie): Promise<string | undef
   return (await cookies()).get(shortCookieName(base))?.value;
 }
 
-async function writeCookie(name: string, value: string, options: SessionCookieOptions | (Omit<SessionCookieOptions, "maxAge"> & { maxAge: number })): Promise<void> {
+async function writeCookie(
+  name: string,
+  value: string,
+  options: SessionCookieOptions | (Omit<SessionCookieOptions, "maxAge"> & { maxAge: number }),
+): Promise<void> {
   const { cookies } = await import("next/headers");
   (await cookies()).set(name, value, options);
 }

@@ -43,10 +43,7 @@ export function isTemporarilyUnavailable(error: unknown, depth = 0): boolean {
   if (typeof e.originalCode === "string" && isUnavailableDriverCode(e.originalCode)) return true;
   if (e.name === "PrismaClientInitializationError") return true;
   if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
-  return (
-    isTemporarilyUnavailable(e.meta?.driverAdapterError, depth + 1) ||
-    (e.cause !== error && isTemporarilyUnavailable(e.cause, depth + 1))
-  );
+  return isTemporarilyUnavailable(e.meta?.driverAdapterError, depth + 1) || (e.cause !== error && isTemporarilyUnavailable(e.cause, depth + 1));
 }
 
 // A connection to the server that broke or could not be made (Node's system error codes).

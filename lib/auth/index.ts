@@ -40,7 +40,16 @@ export {
 } from "./factors/enrollment";
 
 // Staff.
-export { endUserSessions, listUsers, manageUser, setUserActive, type ListedUser, type ManageIntent, type UserListing, type UserManagement } from "./staff/manage";
+export {
+  endUserSessions,
+  listUsers,
+  manageUser,
+  setUserActive,
+  type ListedUser,
+  type ManageIntent,
+  type UserListing,
+  type UserManagement,
+} from "./staff/manage";
 export { listAuthEvents, type EventQuery } from "./staff/events";
 export { AUTH_EVENTS, requestId, type AuthEvent } from "./audit/record";
 export type { AuthEventRow } from "./audit/trail";

@@ -45,15 +45,8 @@ export const signupSchema = z.object({ username, email: optionalEmail, password:
 });
 
 export const loginSchema = z.object({
-  username: z
-    .string({ error: "Enter your username." })
-    .trim()
-    .min(1, "Enter your username.")
-    .max(USERNAME_MAX_LENGTH, "Invalid username or password"),
-  password: z
-    .string({ error: "Enter your password." })
-    .min(1, "Enter your password.")
-    .max(PASSWORD_MAX_LENGTH, "Invalid username or password"),
+  username: z.string({ error: "Enter your username." }).trim().min(1, "Enter your username.").max(USERNAME_MAX_LENGTH, "Invalid username or password"),
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, "Invalid username or password"),
   // A checkbox posts "on"; JSON clients send true.
   remember: z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean()),
   /** The second factor, for accounts that have one: a TOTP code or a recovery code. */
@@ -65,16 +58,10 @@ export const secondFactorCodeSchema = z.object({
 });
 
 /** The password asked again before a sensitive change (email, sessions, second factor, deletion). */
-export const currentPasswordField = z
-  .string({ error: "Enter your password." })
-  .min(1, "Enter your password.")
-  .max(PASSWORD_MAX_LENGTH, WRONG_PASSWORD);
+export const currentPasswordField = z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, WRONG_PASSWORD);
 
 export const passwordChangeSchema = z.object({
-  currentPassword: z
-    .string({ error: "Enter your current password." })
-    .min(1, "Enter your current password.")
-    .max(PASSWORD_MAX_LENGTH, WRONG_CURRENT_PASSWORD),
+  currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH, WRONG_CURRENT_PASSWORD),
   newPassword,
 });
 

@@ -17,16 +17,10 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): NextRe
 
 /** 429 with the wait in Retry-After; says nothing about whether the password was right. */
 export function throttledResponse(retryAfter: number): NextResponse {
-  return json(
-    { error: `Too many attempts. Try again in ${retryAfter} seconds.`, retryAfter },
-    429,
-    { "Retry-After": String(retryAfter) },
-  );
+  return json({ error: `Too many attempts. Try again in ${retryAfter} seconds.`, retryAfter }, 429, { "Retry-After": String(retryAfter) });
 }
 
-type InputResult =
-  | { ok: true; data: Record<string, unknown> }
-  | { ok: false; response: NextResponse };
+type InputResult = { ok: true; data: Record<string, unknown> } | { ok: false; response: NextResponse };
 
 /**
  * The body as text, read with a running count: past the limit the read stops (with or without a
@@ -127,10 +121,7 @@ export function post(handler: Handler): Handler {
 }
 
 /** A POST handler whose body is parsed by `schema`; invalid input gets 400 with errors per field. */
-export function validatedPost<S extends z.ZodType>(
-  schema: S,
-  handler: (input: z.infer<S>, request: Request) => Promise<NextResponse>,
-): Handler {
+export function validatedPost<S extends z.ZodType>(schema: S, handler: (input: z.infer<S>, request: Request) => Promise<NextResponse>): Handler {
   return post(async (request) => {
     const input = await readInput(request);
     if (!input.ok) return input.response;

@@ -29,9 +29,7 @@ describe("signup and authenticate", () => {
 
   it("lets exactly one of several simultaneous signups of a name through", async () => {
     const username = randomUsername();
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => createUser(username, "a-good-long-password")),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => createUser(username, "a-good-long-password")));
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await db.user.count({ where: { username } })).toBe(1);
   });

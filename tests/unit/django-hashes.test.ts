@@ -56,7 +56,13 @@ describe("Django's password hashes", () => {
   });
 
   it("refuses malformed and absurd parameters instead of spending minutes on them", async () => {
-    for (const stored of ["pbkdf2_sha256$99999999999$salt$hash", "pbkdf2_sha256$0$salt$hash", "pbkdf2_sha256$10$$", "scrypt$1048576$s$64$1$h", "bcrypt_sha256$$2b$12$short"]) {
+    for (const stored of [
+      "pbkdf2_sha256$99999999999$salt$hash",
+      "pbkdf2_sha256$0$salt$hash",
+      "pbkdf2_sha256$10$$",
+      "scrypt$1048576$s$64$1$h",
+      "bcrypt_sha256$$2b$12$short",
+    ]) {
       expect(parseHash(stored).kind).toBe("unsupported");
       expect(await verifyPassword("anything", stored)).toBe(false);
     }

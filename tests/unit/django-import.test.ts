@@ -61,7 +61,9 @@ describe("mapping a Django auth_user row", () => {
   it("blanks an invalid email and says why; notes passwords that cannot log in", () => {
     expect(mapped(sqliteRow("cat", { email: "not an email" }))).toMatchObject({ email: null, emailProblem: "not a valid email address" });
     expect(mapped(sqliteRow("dan", { password: "!abc" }))).toMatchObject({ loginProblem: expect.stringContaining("unusable") });
-    expect(mapped(sqliteRow("eve", { password: "argon2$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA" }))).toMatchObject({ loginProblem: expect.stringMatching(/^argon2: /) });
+    expect(mapped(sqliteRow("eve", { password: "argon2$argon2id$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA" }))).toMatchObject({
+      loginProblem: expect.stringMatching(/^argon2: /),
+    });
   });
 });
 
@@ -106,7 +108,10 @@ describe("importing a batch", () => {
   it("never merges names that differ only in case, nor takes over an account of this app", async () => {
     const t = tag();
     const { user: native } = await createTestUser();
-    const outcomes = await importUserBatch([mapped(sqliteRow(`imp_c_${t}`)), mapped(sqliteRow(`IMP_C_${t}`)), mapped(sqliteRow(native.username.toUpperCase()))], newImportRun());
+    const outcomes = await importUserBatch(
+      [mapped(sqliteRow(`imp_c_${t}`)), mapped(sqliteRow(`IMP_C_${t}`)), mapped(sqliteRow(native.username.toUpperCase()))],
+      newImportRun(),
+    );
     expect(outcomes.map((o) => o.outcome)).toEqual(["created", "skipped", "skipped"]);
     expect(outcomes[1]).toMatchObject({ reason: `same name as "imp_c_${t}" here (case and width are ignored)` });
     expect(outcomes[2]).toMatchObject({ reason: expect.stringContaining("not imported from this database") });
@@ -150,21 +155,25 @@ describe("importing a batch", () => {
 
   // The running app writes to the same SQLite file. A transaction that has read and then meets
   // another connection's write lock is refused at once, without the busy timeout: tried again.
-  it.skipIf(TEST_PROVIDER !== "sqlite")("waits out another connection's write lock and still writes the batch", async () => {
-    const t = tag();
-    const other = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
-    other.exec("BEGIN IMMEDIATE");
-    const release = setTimeout(() => other.exec("COMMIT"), 500);
-    try {
-      const outcomes = await importUserBatch([mapped(sqliteRow(`imp_l_${t}`))], newImportRun());
-      expect(outcomes.map((o) => o.outcome)).toEqual(["created"]);
-    } finally {
-      clearTimeout(release);
-      if (other.inTransaction) other.exec("COMMIT");
-      other.close();
-    }
-    expect(await db.user.count({ where: { username: `imp_l_${t}` } })).toBe(1);
-  }, 30_000);
+  it.skipIf(TEST_PROVIDER !== "sqlite")(
+    "waits out another connection's write lock and still writes the batch",
+    async () => {
+      const t = tag();
+      const other = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+      other.exec("BEGIN IMMEDIATE");
+      const release = setTimeout(() => other.exec("COMMIT"), 500);
+      try {
+        const outcomes = await importUserBatch([mapped(sqliteRow(`imp_l_${t}`))], newImportRun());
+        expect(outcomes.map((o) => o.outcome)).toEqual(["created"]);
+      } finally {
+        clearTimeout(release);
+        if (other.inTransaction) other.exec("COMMIT");
+        other.close();
+      }
+      expect(await db.user.count({ where: { username: `imp_l_${t}` } })).toBe(1);
+    },
+    30_000,
+  );
 });
 
 describe("re-importing users who have sessions here", () => {

@@ -64,7 +64,8 @@ describe("the cost of a login with an imported hash", () => {
         const work = await workOf(() => checkPassword(guess, hash));
         // Each bcrypt try costs the app's cost, or the hash's own when that is higher.
         const most = unknownUser * 2 ** Math.max(0, ownCost - APP_COST);
-        if (work < unknownUser || work > most) outOfBounds.push(`${name}, guess ${JSON.stringify(guess)}: ${work} (unknown user: ${unknownUser}, at most ${most})`);
+        if (work < unknownUser || work > most)
+          outOfBounds.push(`${name}, guess ${JSON.stringify(guess)}: ${work} (unknown user: ${unknownUser}, at most ${most})`);
       }
     }
     for (const [name, hash] of stored) {

@@ -4,8 +4,7 @@ import { db } from "@/lib/db";
 import { disableSecondFactor, enableSecondFactor, newTotpSecret, resealTotpSecrets, totpStep, verifySecondFactor } from "@/lib/auth/factors/totp";
 import { createTestUser } from "../support/users";
 
-const code = (secret: string, timestamp: number) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp });
+const code = (secret: string, timestamp: number) => new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp });
 
 describe("second factor", () => {
   it("accepts a code from the previous, current or next 30-second step only", () => {

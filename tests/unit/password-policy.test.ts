@@ -15,9 +15,7 @@ describe("password policy (NIST SP 800-63B)", () => {
   it("counts characters, not bytes or UTF-16 units, after NFKC", () => {
     const min = authConfig.passwordMinLength;
     const emoji = [..."🔐🍎🚲🎹🦊🌵🧭🪁🎲🧩🛶🪐🎯🥨🦉🪴"]; // each one code point, two UTF-16 units
-    expect(passwordProblems(emoji.slice(0, min - 1).join(""), "alice")[0]).toBe(
-      `Use at least ${min} characters (this one has ${min - 1}).`,
-    );
+    expect(passwordProblems(emoji.slice(0, min - 1).join(""), "alice")[0]).toBe(`Use at least ${min} characters (this one has ${min - 1}).`);
     expect(passwordProblems(emoji.slice(0, min).join(""), "alice")).toEqual([]);
     // NFKC folds the ligature "ﬃ" into "ffi": one character typed, three counted.
     const short = "zq7ﬃ" + emoji.slice(0, min - 6).join(""); // min - 2 typed
@@ -25,16 +23,12 @@ describe("password policy (NIST SP 800-63B)", () => {
   });
 
   it("refuses short passwords with the reason", () => {
-    expect(passwordProblems("short", "alice")).toEqual([
-      `Use at least ${authConfig.passwordMinLength} characters (this one has 5).`,
-    ]);
+    expect(passwordProblems("short", "alice")).toEqual([`Use at least ${authConfig.passwordMinLength} characters (this one has 5).`]);
   });
 
   it("refuses common passwords, whatever their case", () => {
     for (const pw of ["password1234", "qwertyuiop123", "Password1234", "123456789012"]) {
-      expect(passwordProblems(pw, "alice")).toContain(
-        "This password is on a list of commonly used passwords. Choose another.",
-      );
+      expect(passwordProblems(pw, "alice")).toContain("This password is on a list of commonly used passwords. Choose another.");
     }
   });
 

@@ -25,7 +25,12 @@ const PROVIDER_SPECIFIC_LINES = [
 function normalize(schema: string): string[] {
   return schema
     .split("\n")
-    .map((line) => line.replace(/\/\/.*$/, "").trim().replace(/\s+/g, " "))
+    .map((line) =>
+      line
+        .replace(/\/\/.*$/, "")
+        .trim()
+        .replace(/\s+/g, " "),
+    )
     .filter((line) => line !== "")
     .map((line) => (PROVIDER_SPECIFIC_LINES.some((allowed) => allowed.test(line)) ? "<provider-specific>" : line));
 }
@@ -63,11 +68,10 @@ describe("the SQLite and PostgreSQL schemas", () => {
 /** `prisma migrate diff` from the replayed migrations to the schema: exit 0 = no difference. */
 function diffMigrationsToSchema(provider: DatabaseProvider, databaseUrl: string) {
   const { schema, migrations } = prismaPaths(provider);
-  return spawnSync(
-    "node_modules/.bin/prisma",
-    ["migrate", "diff", "--from-migrations", migrations, "--to-schema", schema, "--exit-code"],
-    { encoding: "utf8", env: { ...process.env, DATABASE_URL: databaseUrl } },
-  );
+  return spawnSync("node_modules/.bin/prisma", ["migrate", "diff", "--from-migrations", migrations, "--to-schema", schema, "--exit-code"], {
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
 }
 
 describe("the migrations", () => {

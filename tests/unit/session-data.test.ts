@@ -77,8 +77,7 @@ describe("the seal says whether a session is anonymous", () => {
 
   it("the edge gate redirects an anonymous session's cookie and passes a logged-in one", async () => {
     const key = generateSessionKey();
-    const gate = async (sealed: string) =>
-      middleware(new NextRequest("http://localhost/profile?tab=1", { headers: { cookie: `sessionid=${sealed}` } }));
+    const gate = async (sealed: string) => middleware(new NextRequest("http://localhost/profile?tab=1", { headers: { cookie: `sessionid=${sealed}` } }));
     const anonymous = await gate(await sealSessionKey(key, { anonymous: true }));
     expect(anonymous.status).toBe(307);
     expect(anonymous.headers.get("location")).toBe("http://localhost/login?next=%2Fprofile%3Ftab%3D1");

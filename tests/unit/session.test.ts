@@ -48,8 +48,7 @@ describe("session engine", () => {
     const { user } = await createTestUser();
     const start = new Date();
     const { key, session } = await createSession(user.id, { now: start, persistent: true });
-    const stored = async () =>
-      (await db.session.findUniqueOrThrow({ where: { keyHash: hashSessionKey(key) } })).expiresAt;
+    const stored = async () => (await db.session.findUniqueOrThrow({ where: { keyHash: hashSessionKey(key) } })).expiresAt;
 
     const soon = new Date(start.getTime() + 30 * SECOND);
     expect((await validateSessionKey(key, soon))?.session.expiresAt).toEqual(session.expiresAt);

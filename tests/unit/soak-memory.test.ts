@@ -9,7 +9,12 @@ describe("the soak test's memory trend", () => {
     // A collector's sawtooth around a level is flat, however high its teeth.
     const sawtooth = Array.from({ length: 300 }, (_, i) => ({ atMs: i * 2_000, rssMb: 200 + (i % 5) * 10 }));
     expect(Math.abs(slopeMbPerMinute(sawtooth))).toBeLessThan(0.1);
-    expect(slopeMbPerMinute([{ atMs: 0, rssMb: 1 }, { atMs: 60_000, rssMb: 1 }])).toBe(0);
+    expect(
+      slopeMbPerMinute([
+        { atMs: 0, rssMb: 1 },
+        { atMs: 60_000, rssMb: 1 },
+      ]),
+    ).toBe(0);
     expect(slopeMbPerMinute([{ atMs: 0, rssMb: 1 }])).toBeNaN();
   });
 
@@ -19,9 +24,15 @@ describe("the soak test's memory trend", () => {
   });
 
   it("finds each worker's pid in the server's log, the last one per worker", () => {
-    const log = "seed: listening on http://localhost:1 (production, trusted proxy hops: 0, worker 2 pid 11)\n" +
+    const log =
+      "seed: listening on http://localhost:1 (production, trusted proxy hops: 0, worker 2 pid 11)\n" +
       "seed: listening on http://localhost:1 (production, trusted proxy hops: 0, worker 1 pid 10)\n";
-    expect(workerPids(log)).toEqual(new Map([[2, 11], [1, 10]]));
+    expect(workerPids(log)).toEqual(
+      new Map([
+        [2, 11],
+        [1, 10],
+      ]),
+    );
   });
 });
 

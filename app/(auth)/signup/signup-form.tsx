@@ -41,14 +41,11 @@ export function SignupForm({ minPasswordLength }: { minPasswordLength: number })
         hint={`At least ${minPasswordLength} characters; not a common password or your username.`}
         describedBy={STRENGTH_ID}
       >
-        <PasswordStrength
-          id={STRENGTH_ID}
-          inputId={fieldId("password")}
-          usernameInputId={fieldId("username")}
-          minLength={minPasswordLength}
-        />
+        <PasswordStrength id={STRENGTH_ID} inputId={fieldId("password")} usernameInputId={fieldId("username")} minLength={minPasswordLength} />
       </Field>
-      <SubmitButton className="submit" pendingLabel="Signing up…">Sign up</SubmitButton>
+      <SubmitButton className="submit" pendingLabel="Signing up…">
+        Sign up
+      </SubmitButton>
     </ActionForm>
   );
 }

@@ -22,7 +22,9 @@ export function EventTable({ events }: { events: AuthEventRow[] }) {
         <tbody>
           {events.map((e) => (
             <tr key={e.id} data-testid="event-row" data-event={e.event}>
-              <td><DateTime value={e.createdAt} /></td>
+              <td>
+                <DateTime value={e.createdAt} />
+              </td>
               <th scope="row">{eventLabel(e.event)}</th>
               <td>
                 {e.username ? <Link href={`/admin/events?user=${encodeURIComponent(e.username)}`}>{e.username}</Link> : null}

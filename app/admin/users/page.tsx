@@ -37,11 +37,26 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   return (
     <section className="card wide">
       <h1>Users</h1>
-      <p><Link href="/admin/events">Auth events</Link>: every sign-in, failure, logout and account change</p>
+      <p>
+        <Link href="/admin/events">Auth events</Link>: every sign-in, failure, logout and account change
+      </p>
       <form method="get" action="/admin/users" role="search" className="search">
-        <label htmlFor="field-q" className="visually-hidden">Search usernames</label>
-        <input id="field-q" name="q" type="search" placeholder="Search usernames" defaultValue={q} maxLength={USERNAME_MAX_LENGTH} autoCapitalize="none" spellCheck={false} />
-        <button type="submit" className="secondary">Search</button>
+        <label htmlFor="field-q" className="visually-hidden">
+          Search usernames
+        </label>
+        <input
+          id="field-q"
+          name="q"
+          type="search"
+          placeholder="Search usernames"
+          defaultValue={q}
+          maxLength={USERNAME_MAX_LENGTH}
+          autoCapitalize="none"
+          spellCheck={false}
+        />
+        <button type="submit" className="secondary">
+          Search
+        </button>
       </form>
       <p data-testid="user-count">
         {users.length > 0
@@ -49,13 +64,20 @@ export default async function AdminUsersPage({ searchParams }: Props) {
           : q
             ? `No users match “${q}”.`
             : "No users on this page."}
-        {q ? <> · <Link href="/admin/users">Show all</Link></> : null}
+        {q ? (
+          <>
+            {" "}
+            · <Link href="/admin/users">Show all</Link>
+          </>
+        ) : null}
       </p>
       {users.length > 0 ? <UserTable users={users} /> : null}
       {pages > 1 ? (
         <nav aria-label="Pages" className="pagination">
           {page > 1 ? <Link href={pageHref(q, Math.min(page - 1, pages))}>Previous</Link> : null}
-          <span>Page {page} of {pages}</span>
+          <span>
+            Page {page} of {pages}
+          </span>
           {page < pages ? <Link href={pageHref(q, page + 1)}>Next</Link> : null}
         </nav>
       ) : null}

@@ -58,7 +58,9 @@ export function UserTable({ users }: { users: ListedUser[] }) {
                   {user.isStaff ? "Yes" : "No"}
                   {user.isSuperuser ? " (superuser)" : ""}
                 </td>
-                <td><DateTime value={user.dateJoined} /></td>
+                <td>
+                  <DateTime value={user.dateJoined} />
+                </td>
                 <td>{user.lastLogin ? <DateTime value={user.lastLogin} /> : "Never"}</td>
                 <td>{user.liveSessions}</td>
                 <td className="actions">

@@ -11,7 +11,9 @@ export function DeleteForm() {
   return (
     <ActionForm action={formAction} state={state}>
       <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} autoFocus />
-      <SubmitButton className="danger" pendingLabel="Deleting…">Delete my account</SubmitButton>
+      <SubmitButton className="danger" pendingLabel="Deleting…">
+        Delete my account
+      </SubmitButton>
     </ActionForm>
   );
 }

@@ -11,8 +11,7 @@ export default async function DeleteAccountPage() {
     <section className="card">
       <h1>Delete account</h1>
       <p>
-        This deletes <strong>{user.username}</strong> and logs you out everywhere. It cannot be undone. Enter your
-        password to confirm.
+        This deletes <strong>{user.username}</strong> and logs you out everywhere. It cannot be undone. Enter your password to confirm.
       </p>
       <DeleteForm />
       <p className="card-footer">

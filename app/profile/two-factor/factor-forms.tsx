@@ -6,7 +6,6 @@ import { SubmitButton } from "@/app/ui/submit-button";
 import { emptyFormState, type FormState } from "@/app/ui/form-state";
 import { confirmAction, turnOffAction } from "./actions";
 
-
 function PasswordAndCode({ state }: { state: FormState }) {
   return (
     <>

@@ -99,9 +99,7 @@ export class ProfilePage {
 
   /** Clicks Log out, checks that it was a POST, and that it lands on /login with the notice. */
   async logout(): Promise<void> {
-    const post = this.page.waitForRequest(
-      (request) => request.method() === "POST" && new URL(request.url()).pathname === "/profile",
-    );
+    const post = this.page.waitForRequest((request) => request.method() === "POST" && new URL(request.url()).pathname === "/profile");
     await this.logoutButton.click();
     await post;
     await expect(this.page).toHaveURL(/\/login$/);

@@ -18,10 +18,7 @@ import { accountFor, findUserForLogin, recordLogin, toPublicUser, updatePassword
 // credentials that were checked.
 
 export type LoginAttempt =
-  | { ok: true; user: PublicUser }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "second_factor"; user: PublicUser }
-  | Throttled;
+  { ok: true; user: PublicUser } | { ok: false; reason: "invalid" } | { ok: false; reason: "second_factor"; user: PublicUser } | Throttled;
 
 /**
  * `authenticate` behind the throttle (lib/auth/throttle/limits.ts), and the second factor when the user

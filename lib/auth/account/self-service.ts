@@ -49,11 +49,7 @@ export async function rotateSessions(user: PublicUser, persistent: boolean, auth
 }
 
 export type PasswordChange =
-  | { ok: true }
-  | { ok: false; reason: "wrong_password" }
-  | { ok: false; reason: "weak_password"; problems: string[] }
-  | SessionEnded
-  | Throttled;
+  { ok: true } | { ok: false; reason: "wrong_password" } | { ok: false; reason: "weak_password"; problems: string[] } | SessionEnded | Throttled;
 
 /**
  * Password change: the current password again, the policy for the new one, then rotateSessions.
@@ -99,7 +95,11 @@ export async function changeMyEmail(password: string, email: string | null): Pro
     return SESSION_ENDED;
   }
   // Recorded either way (the user's activity list shows the event, never its detail).
-  await authEvent("email_changed", { userId: user.id, username: user.username, detail: saved === "taken" ? "not applied: another account has the address" : undefined });
+  await authEvent("email_changed", {
+    userId: user.id,
+    username: user.username,
+    detail: saved === "taken" ? "not applied: another account has the address" : undefined,
+  });
   return { ok: true };
 }
 

@@ -46,9 +46,7 @@ export async function accountFor(username: string): Promise<{ id: number; userna
   return db.user.findUnique({ where: { usernameKey: usernameKey(username) }, select: { id: true, username: true } });
 }
 
-export type CreateUserResult =
-  | { ok: true; user: PublicUser; emailTaken?: boolean }
-  | { ok: false; reason: "username_taken" | "email_taken" };
+export type CreateUserResult = { ok: true; user: PublicUser; emailTaken?: boolean } | { ok: false; reason: "username_taken" | "email_taken" };
 
 /**
  * Django's is_staff (may use the admin pages) and is_superuser; both false for a signup.
@@ -56,12 +54,7 @@ export type CreateUserResult =
  */
 export type UserFlags = { isStaff?: boolean; isSuperuser?: boolean; refuseTakenEmail?: boolean };
 
-export async function createUser(
-  username: string,
-  password: string,
-  email?: string | null,
-  flags: UserFlags = {},
-): Promise<CreateUserResult> {
+export async function createUser(username: string, password: string, email?: string | null, flags: UserFlags = {}): Promise<CreateUserResult> {
   const passwordHash = await hashPassword(password);
   const create = (withEmail: string | null) =>
     db.user.create({

@@ -78,7 +78,15 @@ export async function authEvent(event: AuthEvent, fields: AuthEventFields = {}):
   try {
     const info = await currentRequest();
     const unknown = fields.unknownName === undefined ? {} : { nameHash: nameHash(fields.unknownName) };
-    log.info({ event, requestId: await requestId(), userId: fields.userId ?? null, username: fields.username, ...unknown, client: info.ipAddress, detail: fields.detail });
+    log.info({
+      event,
+      requestId: await requestId(),
+      userId: fields.userId ?? null,
+      username: fields.username,
+      ...unknown,
+      client: info.ipAddress,
+      detail: fields.detail,
+    });
     let timer: NodeJS.Timeout | undefined;
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, WRITE_WAIT_MS);

@@ -12,8 +12,7 @@ import { usernameKey } from "../account/users";
 // writer of auth_user; it ends the sessions (auth_session) of users whose credentials it changes.
 
 export type RowOutcome =
-  | { outcome: "created" | "updated" | "unchanged"; user: MappedUser; emailBlanked: string | null }
-  | { outcome: "skipped"; user: MappedUser; reason: string };
+  { outcome: "created" | "updated" | "unchanged"; user: MappedUser; emailBlanked: string | null } | { outcome: "skipped"; user: MappedUser; reason: string };
 
 /** Emails taken earlier in this run, by the username that took them (Django allows duplicates). */
 export type ImportRun = { emailOwners: Map<string, string>; names: Map<string, string> };
@@ -63,7 +62,9 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
       const keys = users.map((user) => usernameKey(user.username));
       const existing = new Map((await tx.user.findMany({ where: { usernameKey: { in: keys } } })).map((row) => [row.usernameKey!, row]));
       const emails = users.flatMap((user) => (user.email ? [user.email] : []));
-      const emailOwners = new Map((await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, username: true } })).map((row) => [row.email!, row]));
+      const emailOwners = new Map(
+        (await tx.user.findMany({ where: { email: { in: emails } }, select: { id: true, email: true, username: true } })).map((row) => [row.email!, row]),
+      );
 
       const outcomes: RowOutcome[] = [];
       // New rows go in with one statement at the end (names were checked unique above).
@@ -80,7 +81,11 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
         // The same account: imported before (exact name, and Django's date_joined kept to the millisecond).
         const same = row && row.username === user.username && sameTime(row.dateJoined, user.dateJoined);
         if (row && !same) {
-          outcomes.push({ outcome: "skipped", user, reason: `same name as "${row.username}", an account of this app not imported from this database (case and width are ignored)` });
+          outcomes.push({
+            outcome: "skipped",
+            user,
+            reason: `same name as "${row.username}", an account of this app not imported from this database (case and width are ignored)`,
+          });
           continue;
         }
         const digest = hashDigest(user.passwordHash);

@@ -21,7 +21,10 @@ export const djangoUserRowSchema = z.object({
   id: z.union([z.number().int(), z.bigint()]).transform(Number),
   username: z.string(),
   // No NUL: PostgreSQL text cannot hold one (the whole batch would fail).
-  password: z.string().max(4096).refine((v) => !v.includes("\0"), "a NUL character"),
+  password: z
+    .string()
+    .max(4096)
+    .refine((v) => !v.includes("\0"), "a NUL character"),
   email: z.string().nullable(),
   is_active: flag,
   is_staff: flag,
@@ -59,22 +62,37 @@ export function mapDjangoUser(raw: unknown): MappedRow {
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "row")))].join(", ");
     const id = Number(rawObject.id);
-    return { ok: false, djangoId: Number.isFinite(id) ? id : null, username: typeof rawObject.username === "string" ? rawObject.username : null, reason: `unreadable ${fields}` };
+    return {
+      ok: false,
+      djangoId: Number.isFinite(id) ? id : null,
+      username: typeof rawObject.username === "string" ? rawObject.username : null,
+      reason: `unreadable ${fields}`,
+    };
   }
   const row = parsed.data;
   const name = usernameSchema.safeParse(row.username);
   if (!name.success) return { ok: false, djangoId: row.id, username: row.username, reason: name.error.issues[0]?.message ?? "invalid username" };
   if (name.data !== row.username) {
-    return { ok: false, djangoId: row.id, username: row.username, reason: `the name would change to "${name.data}" under this app's rules (NFKC, no surrounding spaces)` };
+    return {
+      ok: false,
+      djangoId: row.id,
+      username: row.username,
+      reason: `the name would change to "${name.data}" under this app's rules (NFKC, no surrounding spaces)`,
+    };
   }
 
   const blank = (row.email ?? "").trim() === "";
   const email = blank ? { success: true as const, data: undefined } : optionalEmail.safeParse(row.email);
   const format = parseHash(row.password);
   // Not imported at all: every login attempt, right or wrong, would cost seconds to minutes of CPU.
-  if (format.kind === "unsupported" && format.tooCostly) return { ok: false, djangoId: row.id, username: row.username, reason: `password hash: ${format.reason}` };
+  if (format.kind === "unsupported" && format.tooCostly)
+    return { ok: false, djangoId: row.id, username: row.username, reason: `password hash: ${format.reason}` };
   const loginProblem =
-    format.kind === "unusable" ? "unusable password (Django's set_unusable_password)" : format.kind === "unsupported" ? `${format.algorithm}: ${format.reason}` : null;
+    format.kind === "unusable"
+      ? "unusable password (Django's set_unusable_password)"
+      : format.kind === "unsupported"
+        ? `${format.algorithm}: ${format.reason}`
+        : null;
   return {
     ok: true,
     user: {

@@ -27,8 +27,7 @@ const SETUP_TTL = 10 * 60;
 const CODES_TTL = 2 * 60;
 
 export type TwoFactorStatus =
-  | { enabled: true; recoveryCodesLeft: number; newRecoveryCodes: string[] | null }
-  | { enabled: false; setup: TotpEnrollment | null };
+  { enabled: true; recoveryCodesLeft: number; newRecoveryCodes: string[] | null } | { enabled: false; setup: TotpEnrollment | null };
 
 const setupSchema = z.object({ s: z.string(), u: z.number() });
 const codesSchema = z.object({ c: z.array(z.string()), u: z.number() });
@@ -65,10 +64,7 @@ export async function beginEnrollment(): Promise<EnrollmentStart> {
 }
 
 export type FactorChange =
-  | { ok: true; recoveryCodes: string[] }
-  | { ok: false; reason: "wrong_password" | "wrong_code" | "no_setup" | "already_on" }
-  | SessionEnded
-  | Throttled;
+  { ok: true; recoveryCodes: string[] } | { ok: false; reason: "wrong_password" | "wrong_code" | "no_setup" | "already_on" } | SessionEnded | Throttled;
 
 /**
  * Claims the change for this browser's session: the user's auth_version goes up only while it is

@@ -115,7 +115,11 @@ export async function resealTotpSecrets({ batchSize = 500 } = {}): Promise<{ res
       take: batchSize,
     });
     for (const { id, totpSecret: stored } of rows) {
-      const opened = isSealedField("totp", stored!) ? openField("totp", String(id), stored!) : BASE32.test(stored!) ? { value: stored!, underCurrentSecret: false } : null;
+      const opened = isSealedField("totp", stored!)
+        ? openField("totp", String(id), stored!)
+        : BASE32.test(stored!)
+          ? { value: stored!, underCurrentSecret: false }
+          : null;
       if (!opened) unreadable += 1;
       else if (!opened.underCurrentSecret) {
         const { count } = await db.user.updateMany({ where: { id, totpSecret: stored }, data: { totpSecret: sealField("totp", String(id), opened.value) } });
@@ -161,5 +165,7 @@ function newRecoveryCode(): string {
 
 /** Codes carry 120 random bits, so a plain SHA-256 is enough; dashes, spaces and case are ignored. */
 function hashRecoveryCode(code: string): string {
-  return createHash("sha256").update(code.toLowerCase().replace(/[\s-]+/g, "")).digest("hex");
+  return createHash("sha256")
+    .update(code.toLowerCase().replace(/[\s-]+/g, ""))
+    .digest("hex");
 }

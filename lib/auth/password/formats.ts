@@ -68,7 +68,8 @@ export function parseHash(stored: string): HashFormat {
     // Django 4.0+: scrypt$<n>$<salt>$<r>$<p>$<hash>
     const [n, r, p] = [positiveInt(parts[1], 1 << 20), positiveInt(parts[3], 64), positiveInt(parts[4], 64)];
     // 128·n·r bytes of memory per check: bounded, so one imported row cannot exhaust the server.
-    if (parts.length === 6 && n && r && p && parts[2] && parts[5] && 128 * n * r <= MAX_SCRYPT_MEMORY) return { kind: "scrypt", n, r, p, salt: parts[2], hash: parts[5] };
+    if (parts.length === 6 && n && r && p && parts[2] && parts[5] && 128 * n * r <= MAX_SCRYPT_MEMORY)
+      return { kind: "scrypt", n, r, p, salt: parts[2], hash: parts[5] };
     return { kind: "unsupported", algorithm, reason: "malformed or out-of-range scrypt parameters" };
   }
   if (algorithm === "bcrypt_sha256" || algorithm === "bcrypt") {

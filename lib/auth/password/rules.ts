@@ -16,9 +16,9 @@ export const MIN_SCORE = 3;
 const WEAKNESS: Record<string, string> = {
   straightRow: "Rows of keys on the keyboard are easy to guess.",
   keyPattern: "Short keyboard patterns are easy to guess.",
-  simpleRepeat: "Repeated characters like \"aaa\" are easy to guess.",
-  extendedRepeat: "Repeated patterns like \"abcabc\" are easy to guess.",
-  sequences: "Sequences like \"abc\" or \"6543\" are easy to guess.",
+  simpleRepeat: 'Repeated characters like "aaa" are easy to guess.',
+  extendedRepeat: 'Repeated patterns like "abcabc" are easy to guess.',
+  sequences: 'Sequences like "abc" or "6543" are easy to guess.',
   recentYears: "Recent years are easy to guess.",
   dates: "Dates are easy to guess.",
   userInputs: "It is built from your username or this site's name.",

@@ -17,7 +17,10 @@ export function sessionSecrets(): SealingPasswords {
   const problem = secretProblem(current);
   if (problem) throw new Error(problem);
   const unseal: Record<number, string> = { [secretId(current)]: current };
-  for (const old of fallbacks.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const old of fallbacks
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const oldProblem = secretProblem(old, "each of SESSION_SECRET_FALLBACKS");
     if (oldProblem) throw new Error(oldProblem);
     unseal[secretId(old)] = old;
@@ -26,7 +29,6 @@ export function sessionSecrets(): SealingPasswords {
   cached = { source, passwords };
   return passwords;
 }
-
 
 /** The secrets keys are derived from (lib/auth/secrets/field-seal.ts): the current one first, then the fallbacks. */
 export function keyingSecrets(): { current: string; all: string[] } {

@@ -17,9 +17,7 @@ const MAX_QUEUED = 10;
 
 function queued(value: unknown): FlashMessage[] {
   if (!Array.isArray(value)) return [];
-  return value.filter(
-    (m): m is FlashMessage => typeof m === "object" && m !== null && LEVELS.has(m.level) && typeof m.text === "string",
-  );
+  return value.filter((m): m is FlashMessage => typeof m === "object" && m !== null && LEVELS.has(m.level) && typeof m.text === "string");
 }
 
 /**

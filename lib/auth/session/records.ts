@@ -35,8 +35,23 @@ const asDate = (value: unknown): Date => new Date(value as string);
 const asBoolean = (value: unknown): boolean => value === true || value === 1 || value === "1";
 
 function sessionFromRow(row: unknown[]) {
-  const [createdAt, expiresAt, absoluteExpiresAt, persistent, data, sessionVersion, id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, userVersion] =
-    row;
+  const [
+    createdAt,
+    expiresAt,
+    absoluteExpiresAt,
+    persistent,
+    data,
+    sessionVersion,
+    id,
+    username,
+    email,
+    isActive,
+    isStaff,
+    isSuperuser,
+    dateJoined,
+    lastLogin,
+    userVersion,
+  ] = row;
   const user: PublicUser | null =
     id === null
       ? null
@@ -84,10 +99,7 @@ export type NewSessionOptions = {
 };
 
 /** A new session for a user, or for an anonymous visitor when `userId` is null. */
-export async function createSession(
-  userId: number | null,
-  options: NewSessionOptions = {},
-): Promise<{ key: string; session: SessionInfo }> {
+export async function createSession(userId: number | null, options: NewSessionOptions = {}): Promise<{ key: string; session: SessionInfo }> {
   const key = generateSessionKey();
   const { session, fields } = freshSession(options);
   await db.session.create({

@@ -60,7 +60,6 @@ export async function deleteOtherSessions(userId: number, currentKey: string): P
   return count;
 }
 
-
 export async function deleteUserSessions(userId: number): Promise<number> {
   const { count } = await db.session.deleteMany({ where: { userId } });
   return count;
@@ -98,4 +97,3 @@ function live(now: Date) {
 function expired(now: Date) {
   return { OR: [{ expiresAt: { lte: now } }, { absoluteExpiresAt: { lte: now } }] };
 }
-

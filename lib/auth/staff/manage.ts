@@ -9,9 +9,7 @@ import { endAllSessions, findUserById, listUsers as listUserPage, setActive, typ
 
 export type ManageIntent = "deactivate" | "reactivate" | "end_sessions";
 
-export type UserManagement =
-  | { ok: true; user: PublicUser; ended?: number }
-  | { ok: false; reason: "not_found" | "self" | "forbidden" };
+export type UserManagement = { ok: true; user: PublicUser; ended?: number } | { ok: false; reason: "not_found" | "self" | "forbidden" };
 
 /** Whether `actor` (staff) may act on `target`'s account. */
 export function mayManage(actor: PublicUser, target: Pick<PublicUser, "isStaff" | "isSuperuser">): boolean {

@@ -82,7 +82,8 @@ function upsertSql(rule: BackoffRule, enforce: boolean): string {
   const t = '"auth_throttle"';
   const stale = `(${now} - ${t}."last_attempt" > ${throttleConfig.resetAfter * 1000})`;
   const count = `(CASE WHEN ${stale} THEN 1 ELSE ${t}."attempts" + 1 END)`;
-  const earned = `(CASE WHEN ${count} < ${free} THEN 0 WHEN ${count} - ${free} >= ${cap} THEN ${now} + ${maxMs}` +
+  const earned =
+    `(CASE WHEN ${count} < ${free} THEN 0 WHEN ${count} - ${free} >= ${cap} THEN ${now} + ${maxMs}` +
     ` ELSE ${now} + (${baseMs} * (CAST(1 AS BIGINT) << (${count} - ${free}))) END)`;
   return `INSERT INTO ${t} ("throttle_key", "attempts", "last_attempt", "blocked_until")
     VALUES (?, 1, ${now}, CAST(? AS BIGINT))
@@ -98,11 +99,7 @@ function upsertSql(rule: BackoffRule, enforce: boolean): string {
  * Counts one attempt against `key`. With `enforce`, an attempt made while the key is blocked is
  * refused and not counted; otherwise it is counted regardless (failures seen after the fact).
  */
-export async function hit(
-  rule: BackoffRule,
-  key: string,
-  { enforce, now = Date.now() }: { enforce: boolean; now?: number },
-): Promise<ThrottleDecision> {
+export async function hit(rule: BackoffRule, key: string, { enforce, now = Date.now() }: { enforce: boolean; now?: number }): Promise<ThrottleDecision> {
   const sql = upsertSql(rule, enforce);
   const at = String(now);
   // The `?`s in order: the key, the new row's clock and block, then the clock in each place the

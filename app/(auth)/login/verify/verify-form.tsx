@@ -18,7 +18,9 @@ export function VerifyForm() {
         hint="The 6-digit code from your authenticator app, or one of your recovery codes."
         autoFocus
       />
-      <SubmitButton className="submit" pendingLabel="Checking…">Verify</SubmitButton>
+      <SubmitButton className="submit" pendingLabel="Checking…">
+        Verify
+      </SubmitButton>
     </ActionForm>
   );
 }
