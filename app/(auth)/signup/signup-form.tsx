@@ -3,11 +3,9 @@ import { useActionState } from "react";
 import { ActionForm } from "@/app/ui/action-form";
 import { Field, fieldId } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
-import { PasswordStrength } from "@/app/ui/password-strength";
+import { NewPasswordField } from "@/app/ui/new-password-field";
 import { SubmitButton } from "@/app/ui/submit-button";
 import { signupAction } from "./actions";
-
-const STRENGTH_ID = "password-strength";
 
 export function SignupForm({ minPasswordLength }: { minPasswordLength: number }) {
   const [state, formAction] = useActionState(signupAction, emptyFormState);
@@ -32,17 +30,7 @@ export function SignupForm({ minPasswordLength }: { minPasswordLength: number })
         hint="Optional."
         required={false}
       />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        errors={state.errors?.password}
-        hint={`At least ${minPasswordLength} characters; not a common password or your username.`}
-        describedBy={STRENGTH_ID}
-      >
-        <PasswordStrength id={STRENGTH_ID} inputId={fieldId("password")} usernameInputId={fieldId("username")} minLength={minPasswordLength} />
-      </Field>
+      <NewPasswordField label="Password" name="password" minLength={minPasswordLength} errors={state.errors?.password} usernameInputId={fieldId("username")} />
       <SubmitButton className="submit" pendingLabel="Signing up…">
         Sign up
       </SubmitButton>

@@ -1,13 +1,11 @@
 "use client";
 import { useActionState } from "react";
 import { ActionForm } from "@/app/ui/action-form";
-import { Field, fieldId } from "@/app/ui/field";
+import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
-import { PasswordStrength } from "@/app/ui/password-strength";
+import { NewPasswordField } from "@/app/ui/new-password-field";
 import { SubmitButton } from "@/app/ui/submit-button";
 import { changePasswordAction } from "./actions";
-
-const STRENGTH_ID = "new-password-strength";
 
 export function PasswordForm({ minLength, username }: { minLength: number; username: string }) {
   const [state, formAction] = useActionState(changePasswordAction, emptyFormState);
@@ -16,17 +14,7 @@ export function PasswordForm({ minLength, username }: { minLength: number; usern
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={state.errors?.currentPassword} autoFocus />
-      <Field
-        label="New password"
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        errors={state.errors?.newPassword}
-        hint={`At least ${minLength} characters; not a common password or your username.`}
-        describedBy={STRENGTH_ID}
-      >
-        <PasswordStrength id={STRENGTH_ID} inputId={fieldId("newPassword")} username={username} minLength={minLength} />
-      </Field>
+      <NewPasswordField name="newPassword" minLength={minLength} errors={state.errors?.newPassword} username={username} />
       <SubmitButton pendingLabel="Changing…">Change password</SubmitButton>
     </ActionForm>
   );
