@@ -23,6 +23,9 @@ export async function expectAccessible(page: Page, state: string, testInfo: Test
     // button halfway between two themes; two frames let the new styles paint.
     await page.emulateMedia({ colorScheme: variant.scheme, reducedMotion: "reduce" });
     await page.setViewportSize({ width: variant.width, height: variant.height });
+    // The renderer may take the new scheme a moment after emulateMedia returns on a loaded machine
+    // (one run measured light text on the dark surface): wait until the page itself sees it.
+    await page.waitForFunction((dark) => matchMedia("(prefers-color-scheme: dark)").matches === dark, variant.scheme === "dark");
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
     for (const violation of results.violations) {
