@@ -61,7 +61,8 @@ function consoleTransport(settings: MailSettings): Transport {
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       const file = join(settings.outboxDir, `${stamp}-${randomBytes(4).toString("hex")}.eml`);
       await writeFile(file, info.message, { mode: 0o600 });
-      const shown = relative(process.cwd(), file) || file;
+      const near = relative(process.cwd(), file);
+      const shown = near && !near.startsWith("..") ? near : file;
       process.stdout.write(
         [
           `----- mail (EMAIL_BACKEND=console) -----`,
