@@ -137,6 +137,7 @@ async function startServer(work) {
   const env = {
     ...process.env,
     NODE_ENV: "production",
+    EMAIL_BACKEND: "disabled", // the scenarios send no mail; production would otherwise need SMTP_URL
     PORT: String(PORT),
     WEB_CONCURRENCY: "1",
     DATABASE_URL: `file:${join(work, "profile.db")}`,

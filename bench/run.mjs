@@ -53,6 +53,7 @@ async function startServer() {
   const env = {
     ...process.env,
     NODE_ENV: "production",
+    EMAIL_BACKEND: "disabled", // the scenarios send no mail; production would otherwise need SMTP_URL
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: randomBytes(32).toString("hex"),

@@ -10,7 +10,8 @@ function run(command: string, args: string[], env: Record<string, string | undef
   return spawnSync(command, args, {
     encoding: "utf8",
     timeout: 60_000,
-    env: { ...base, NODE_ENV: "production", DATABASE_URL: "file:/dev/null/not-a-dir/never-created.db", ...env },
+    // EMAIL_BACKEND=disabled: the other checks are under test here; the mail check has its own test.
+    env: { ...base, NODE_ENV: "production", DATABASE_URL: "file:/dev/null/not-a-dir/never-created.db", EMAIL_BACKEND: "disabled", ...env },
   });
 }
 
@@ -25,6 +26,20 @@ test("npm start refuses a secret shorter than 32 characters", () => {
   const result = run(process.execPath, ["scripts/start.mjs"], { PORT: String(instancePort(99)), SESSION_SECRET: "too-short" });
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("at least 32 characters");
+});
+
+test("npm start and the server refuse production without a way to send mail, and say how to run without", () => {
+  const secret = "a-valid-secret-a-valid-secret-0123456789";
+  const noMail = { SESSION_SECRET: secret, EMAIL_BACKEND: "", SMTP_URL: "", APP_ORIGIN: "https://seed.example" };
+  const start = run(process.execPath, ["scripts/start.mjs"], { ...noMail, PORT: String(instancePort(99)) });
+  expect(start.status).toBe(1);
+  expect(start.stderr).toContain("SMTP_URL is not set: set it (and EMAIL_FROM), or EMAIL_BACKEND=disabled to run without mail");
+  const server = run("node_modules/.bin/next", ["start", "-p", String(instancePort(98))], noMail);
+  expect(server.status).toBe(1);
+  expect(server.stderr).toContain("SMTP_URL is not set");
+  const noOrigin = run(process.execPath, ["scripts/start.mjs"], { ...noMail, SMTP_URL: "smtp://127.0.0.1:25", APP_ORIGIN: "", PORT: String(instancePort(99)) });
+  expect(noOrigin.status).toBe(1);
+  expect(noOrigin.stderr).toContain("APP_ORIGIN is not set");
 });
 
 test("the server itself exits when started without a secret", () => {

@@ -4,15 +4,18 @@ import { startSessionCleanup } from "./auth/cleanup";
 import { resealTotpSecrets } from "./auth/factors/totp";
 import { sessionSecrets } from "./auth/secrets/secret";
 import { log } from "./log";
+import { checkMailSettings } from "./mail/settings";
 
 /**
- * Refuses to serve without a usable session secret (rather than failing on the first login),
+ * Refuses to serve without a usable session secret (rather than failing on the first login) or
+ * with mail settings that cannot send (rather than failing on the first password reset),
  * precomputes the hash that unknown-user logins are checked against, starts the background
  * deletion of expired sessions and seals TOTP secrets under the current secret.
  */
 export function checkAndWarm(): void {
   try {
     sessionSecrets();
+    checkMailSettings();
   } catch (error) {
     console.error(`seed: ${(error as Error).message}`);
     process.exit(1);

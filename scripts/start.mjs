@@ -9,6 +9,7 @@ import nextEnv from "@next/env";
 import { SECRET_MIN_LENGTH as MIN_SECRET_LENGTH, secretProblem } from "../lib/auth/secrets/secret-rules.mjs";
 import { requireSupportedNode } from "./bundled-node.mjs";
 import { DEFAULT_DATABASE_URL } from "../lib/database-url.mjs";
+import { mailSettingsProblem } from "../lib/mail/settings-rules.mjs";
 import { memoryLimits } from "./memory-limits.mjs";
 
 await requireSupportedNode();
@@ -108,6 +109,9 @@ if (buildOnly) {
   process.exit(0);
 }
 ensureSessionSecret();
+// The server checks these too; here a bad value stops the start before migrating and building.
+const mailProblem = mailSettingsProblem(process.env);
+if (mailProblem) fail(`${mailProblem}.`);
 run(process.execPath, [join(root, "scripts", "migrate.mjs")]);
 if (!dev && !noBuild && buildIsStale()) run(bin("next"), ["build"]);
 serve(process.execPath, [join(root, "scripts", "server.mjs"), ...(dev ? ["--dev"] : [])]);

@@ -53,6 +53,16 @@ export function migrateDatabase(databaseUrl: string): void {
   if (result.status !== 0) throw new Error(`migrating ${databaseUrl} failed:\n${result.stdout}${result.stderr}`);
 }
 
+/**
+ * Production refuses to start without a way to send mail: under playwright.config.ts instances
+ * send to its SMTP sink (e2e/support/mailbox.ts reads it); elsewhere (stress, soak) they send none.
+ */
+function mailEnv(port: number): Record<string, string> {
+  const smtpUrl = process.env.E2E_SMTP_URL;
+  if (!smtpUrl) return { EMAIL_BACKEND: "disabled" };
+  return { SMTP_URL: smtpUrl, EMAIL_FROM: "Seed <no-reply@seed.test>", APP_ORIGIN: `http://localhost:${port}` };
+}
+
 export async function startAppInstance(port: number, options: InstanceOptions = {}): Promise<AppInstance> {
   const ownsDatabase = !options.databaseUrl;
   const databaseUrl = options.databaseUrl ?? testDatabaseUrl(`instance_${port}`);
@@ -70,6 +80,7 @@ export async function startAppInstance(port: number, options: InstanceOptions = 
       NODE_ENV: "production",
       // One process per extra instance (the suite starts many); e2e/cluster.spec.ts asks for two.
       WEB_CONCURRENCY: "1",
+      ...mailEnv(port),
       ...options.env,
     },
     stdio: ["ignore", log, log],

@@ -40,10 +40,13 @@ export function cookieHeader(value: string): Record<string, string> {
   return { cookie: `${SESSION_COOKIE}=${value}` };
 }
 
-/** The secret the e2e server seals cookies with, read from playwright.config.ts. */
-function serverSecret(testInfo: TestInfo): string {
-  const secret = testInfo.config.webServer?.env?.SESSION_SECRET;
-  if (!secret) throw new Error("playwright.config.ts gives the web server no SESSION_SECRET");
+/**
+ * The secret the e2e server seals cookies with, as playwright.config.ts sets it (in the
+ * environment: with two web servers, testInfo.config.webServer is null).
+ */
+function serverSecret(_testInfo: TestInfo): string {
+  const secret = process.env.E2E_SESSION_SECRET;
+  if (!secret) throw new Error("playwright.config.ts sets no E2E_SESSION_SECRET");
   return secret;
 }
 
