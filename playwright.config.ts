@@ -76,6 +76,8 @@ export default defineConfig({
         THROTTLE_SIGNUP_CLIENT_FREE: "100000",
         THROTTLE_SESSION_CLIENT_FREE: "100000",
         THROTTLE_EMAIL_CLIENT_FREE: "100000",
+        THROTTLE_MAIL_CLIENT_FREE: "100000",
+        THROTTLE_LINK_CLIENT_FREE: "100000",
         // http://, so cookies stay as they were (only https:// makes them Secure): for mail links.
         APP_ORIGIN: process.env.E2E_BASE_URL,
         SMTP_URL: process.env.E2E_SMTP_URL,

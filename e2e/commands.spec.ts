@@ -148,7 +148,7 @@ test.describe("npm run clearsessions", () => {
     expect(result.status, result.stderr).toBe(0);
     const deleted = Number(/Deleted (\d+) expired sessions?/.exec(result.stdout)?.[1]);
     expect(deleted).toBeGreaterThanOrEqual(2); // other tests' expired sessions may be among them
-    expect(result.stdout).toMatch(/, \d+ idle throttle counters? and \d+ audit events? past retention\./);
+    expect(result.stdout).toMatch(/, \d+ idle throttle counters?, \d+ audit events? past retention and \d+ expired mailed links?\./);
     expect(await sessionsOfUser(idle!)).toHaveLength(0);
     expect(await sessionsOfUser(absolute!)).toHaveLength(0);
     expect(await sessionsOfUser(live!)).toHaveLength(1);

@@ -7,10 +7,10 @@ import { clearExpired } from "../lib/auth/cleanup";
 import { isTemporarilyUnavailable } from "../lib/auth/errors";
 
 try {
-  const { sessions, throttles, events } = await clearExpired();
+  const { sessions, throttles, events, tokens } = await clearExpired();
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   console.log(
-    `Deleted ${plural(sessions, "expired session", "expired sessions")}, ${plural(throttles, "idle throttle counter", "idle throttle counters")} and ${plural(events, "audit event", "audit events")} past retention.`,
+    `Deleted ${plural(sessions, "expired session", "expired sessions")}, ${plural(throttles, "idle throttle counter", "idle throttle counters")}, ${plural(events, "audit event", "audit events")} past retention and ${plural(tokens, "expired mailed link", "expired mailed links")}.`,
   );
   process.exit(0);
 } catch (error) {

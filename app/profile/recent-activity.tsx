@@ -1,5 +1,5 @@
 import type { AuthEventRow } from "@/lib/auth";
-import { describeDevice } from "@/app/ui/device";
+import { describeDevice } from "@/lib/auth";
 import { eventLabel } from "@/app/ui/event-labels";
 import { RelativeTime } from "@/app/ui/relative-time";
 

@@ -13,11 +13,6 @@ export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
   const others = sessions.filter((s) => !s.current).length;
   return (
     <ActionForm action={formAction} state={state} aria-labelledby="sessions-heading">
-      {state.notice ? (
-        <p role="status" className="notice">
-          {state.notice}
-        </p>
-      ) : null}
       <ul className="sessions" data-testid="sessions">
         {sessions.map((s) => (
           <li key={s.id} data-testid="session" data-current={s.current || undefined}>

@@ -12,7 +12,7 @@ type ActionFormProps = {
 
 /**
  * A form for a server action (useActionState): the form-wide message in an alert (role="alert"
- * is an assertive live region), and, after a failed submit, focus on the first field in error, or
+ * is an assertive live region), a notice of success in a status line, and, after a failed submit, focus on the first field in error, or
  * on the message when no field is to blame. Without JavaScript it is a plain POST form.
  */
 export function ActionForm({ action, state, children, ...rest }: ActionFormProps) {
@@ -29,6 +29,11 @@ export function ActionForm({ action, state, children, ...rest }: ActionFormProps
       {state.message ? (
         <p role="alert" className="alert" tabIndex={-1}>
           {state.message}
+        </p>
+      ) : null}
+      {state.notice ? (
+        <p role="status" className="notice">
+          {state.notice}
         </p>
       ) : null}
       {state.message && state.retryAfter ? (

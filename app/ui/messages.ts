@@ -19,6 +19,7 @@ const FORM_MESSAGES = {
   no_setup: "The setup expired. Start again.",
   already_on: "Two-factor authentication is already on.",
   invalid_code: "That code is not valid. Try the next one from your app, or a recovery code.",
+  mail_disabled: "Password reset by email is turned off on this server.",
 } as const;
 
 export type Refusal =

@@ -183,3 +183,23 @@ export async function storedTotpSecret(userId: number, url = databaseUrl()): Pro
 export async function setStoredTotpSecret(userId: number, value: string, url = databaseUrl()): Promise<void> {
   await query("UPDATE auth_user SET totp_secret = $1, totp_last_step = NULL WHERE id = $2", [value, userId], { write: true, url });
 }
+
+export type TokenRow = { token_hash: string; user_id: number; purpose: string; email: string };
+
+/** The mailed links of a user that the database holds (only their hashes). */
+export async function tokensOfUser(userId: number, url = databaseUrl()): Promise<TokenRow[]> {
+  return query<TokenRow>("SELECT token_hash, user_id, purpose, email FROM auth_token WHERE user_id = $1", [userId], { url });
+}
+
+/** Moves the expiry of a user's mailed links into the past, as if their time had run out. */
+export async function expireTokensOfUser(userId: number): Promise<void> {
+  const rows = await query<{ value: string | number | Date }>("SELECT expires_at AS value FROM auth_token WHERE user_id = $1", [userId]);
+  if (!rows[0]) throw new Error(`user ${userId} has no mailed link`);
+  if (!isSqlite()) {
+    await query("UPDATE auth_token SET expires_at = now() AT TIME ZONE 'UTC' - interval '1 minute' WHERE user_id = $1", [userId], { write: true });
+    return;
+  }
+  const past = Date.now() - 60_000;
+  const value = typeof rows[0].value === "number" ? past : new Date(past).toISOString();
+  await query("UPDATE auth_token SET expires_at = $1 WHERE user_id = $2", [value, userId], { write: true });
+}

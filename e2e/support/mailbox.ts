@@ -6,7 +6,8 @@ import { join } from "node:path";
 
 export type ReceivedMail = { to: string[]; from: string; subject: string; text: string; html: string; date: string };
 
-export type WaitOptions = { subject?: RegExp; timeout?: number };
+/** `nth`: wait for that many matching messages and return the nth (1 = the first); by default the newest. */
+export type WaitOptions = { subject?: RegExp; timeout?: number; nth?: number };
 
 function mailDir(): string {
   const dir = process.env.E2E_MAIL_DIR;
@@ -32,13 +33,13 @@ export function messagesTo(to: string): ReceivedMail[] {
 }
 
 /** The newest message to `to` (matching `subject`), waiting for it up to `timeout` ms (10 s). */
-export async function waitFor(to: string, { subject, timeout = 10_000 }: WaitOptions = {}): Promise<ReceivedMail> {
+export async function waitFor(to: string, { subject, timeout = 10_000, nth }: WaitOptions = {}): Promise<ReceivedMail> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const found = messagesTo(to).filter((mail) => !subject || subject.test(mail.subject));
-    if (found.length > 0) return found.at(-1)!;
+    if (nth === undefined ? found.length > 0 : found.length >= nth) return nth === undefined ? found.at(-1)! : found[nth - 1]!;
     if (Date.now() > deadline) {
-      throw new Error(`no mail to ${to}${subject ? ` with a subject matching ${subject}` : ""} within ${timeout} ms`);
+      throw new Error(`no ${nth ? `${nth} mails` : "mail"} to ${to}${subject ? ` with a subject matching ${subject}` : ""} within ${timeout} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -4,6 +4,7 @@ import { log } from "../log";
 import { isTemporarilyUnavailable } from "./errors";
 import { pruneAuthEvents } from "./audit/trail";
 import { authConfig } from "./config";
+import { deleteExpiredTokens } from "./email/tokens";
 import { deleteExpiredSessions } from "./session/user-sessions";
 import { pruneThrottles } from "./throttle/backoff";
 
@@ -21,7 +22,7 @@ export type CleanupOptions = {
   eventRetentionDays?: number;
 };
 
-export type CleanupResult = { sessions: number; throttles: number; events: number };
+export type CleanupResult = { sessions: number; throttles: number; events: number; tokens: number };
 
 const DEFAULT_BATCH_SIZE = 500;
 
@@ -35,7 +36,8 @@ export async function clearExpired(options: CleanupOptions = {}): Promise<Cleanu
   const retentionDays = options.eventRetentionDays ?? authConfig.authEventRetentionDays;
   const before = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
   const events = retentionDays > 0 ? await inBatches(() => pruneAuthEvents(before, batchSize), batchSize, pauseMs) : 0;
-  return { sessions, throttles, events };
+  const tokens = await deleteExpiredTokens(now);
+  return { sessions, throttles, events, tokens };
 }
 
 async function inBatches(deleteBatch: () => Promise<number>, batchSize: number, pauseMs: number): Promise<number> {

@@ -53,6 +53,11 @@ export const throttleConfig = {
   /** Email changes per account, and per client address, before the waits begin. */
   emailAccountFree: intFromEnv("THROTTLE_EMAIL_ACCOUNT_FREE", 5, 1, 1_000_000),
   emailClientFree: intFromEnv("THROTTLE_EMAIL_CLIENT_FREE", 20, 1, 1_000_000),
+  /** Mails one address can be sent on request (reset links, "send again"), and requests per client address. */
+  mailAddressFree: intFromEnv("THROTTLE_MAIL_ADDRESS_FREE", 3, 1, 1_000_000),
+  mailClientFree: intFromEnv("THROTTLE_MAIL_CLIENT_FREE", 10, 1, 1_000_000),
+  /** Mailed links (reset, verification) opened per client address: each costs a database write, a reset a password hash too. */
+  linkClientFree: intFromEnv("THROTTLE_LINK_CLIENT_FREE", 20, 1, 1_000_000),
   /**
    * Failed guesses one account can get in any 24 hours, whatever their timing (NIST SP 800-63B
    * asks for at most 100); a pace on top of the growing waits, never a lockout.

@@ -10,7 +10,6 @@ export { currentSessionTrace, getCurrentSession, getCurrentUser, getPageUser, re
 export { signup } from "./account/signup";
 export { attemptLogin, authenticate, login, logout, type LoginAttempt } from "./account/login";
 export {
-  changeMyEmail,
   changePassword,
   deleteMyAccount,
   endMySessions,
@@ -19,12 +18,18 @@ export {
   reauthenticate,
   rotateSessions,
   type AccountDeletion,
-  type EmailChange,
   type PasswordChange,
   type SessionEnding,
 } from "./account/self-service";
 export type { SessionEnded, Throttled } from "./account/outcomes";
 export { findUserById, type PublicUser } from "./account/users";
+
+// Mailed links: password reset, address verification and change.
+export { checkResetLink, confirmPasswordReset, requestPasswordReset, type ResetConfirmation, type ResetRequest } from "./email/password-reset";
+export { resendVerification, verifyEmailLink, type LinkVerification, type VerificationResend } from "./email/verification";
+export { cancelEmailChange, changeMyEmail, myPendingEmail, type EmailChange } from "./email/change";
+export { mailLinksEnabled } from "./email/enabled";
+export { TOKEN_PATTERN } from "./email/tokens";
 
 // The second factor.
 export { completeSecondStep, secondStepPending, startSecondStep, type SecondStep } from "./factors/second-step";
@@ -60,6 +65,7 @@ export { addMessage, takeMessages, type FlashMessage, type MessageLevel } from "
 export type { ValidatedSession } from "./session/records";
 export type { SessionSummary } from "./session/user-sessions";
 export type { SessionTrace } from "./session/request-session";
+export { describeDevice } from "./session/device";
 
 // Input, redirects, settings and errors, for forms and routes.
 export * from "./validation";

@@ -65,6 +65,31 @@ export const passwordChangeSchema = z.object({
   newPassword,
 });
 
+/** A required address (asking for a reset link), lowercased like every stored one. */
+export const requiredEmail = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+  z.email({ error: "Enter your email address." }).max(254, "Email addresses have at most 254 characters."),
+);
+
+/** The answer to every reset request, whatever the address: whether it has an account is never said. */
+export const RESET_REQUESTED = "If an account has this address, and the address is verified, a reset link is on its way. It works for an hour.";
+
+export const LINK_INVALID = "This link does not work: it was used already, it expired, or a newer one was sent.";
+
+/** A mailed link's token; the exact shape is checked where it is looked up, as an invalid link. */
+export const linkToken = z.string({ error: LINK_INVALID }).min(1, LINK_INVALID).max(64, LINK_INVALID);
+
+export const passwordResetRequestSchema = z.object({ email: requiredEmail });
+
+export const passwordResetSchema = z.object({ token: linkToken, password: newPassword });
+
+/** The form asks for the new password twice; the API takes it once. */
+export const passwordResetFormSchema = z
+  .object({ token: linkToken, password: newPassword, confirmPassword: z.string({ error: "Enter the password again." }).max(PASSWORD_MAX_LENGTH) })
+  .refine((input) => input.password === input.confirmPassword, { message: "The two passwords differ.", path: ["confirmPassword"] });
+
+export const verifyEmailSchema = z.object({ token: linkToken });
+
 export type SignupInput = z.infer<typeof signupSchema>;
 export type LoginInput = z.infer<typeof loginSchema>;
 export type FieldErrors = Record<string, string[]>;

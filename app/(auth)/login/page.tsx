@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FlashMessages } from "@/app/ui/flash-messages";
 import { LoginForm } from "./login-form";
-import { safeNextPath } from "@/lib/auth";
+import { mailLinksEnabled, safeNextPath } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Log in" };
 
@@ -16,6 +16,11 @@ export default async function LoginPage({ searchParams }: Props) {
       <h1>Log in</h1>
       <FlashMessages />
       <LoginForm next={next} />
+      {mailLinksEnabled() ? (
+        <p>
+          <Link href="/password-reset">Forgot your password?</Link>
+        </p>
+      ) : null}
       <p className="card-footer">
         No account yet? <Link href="/signup">Sign up</Link>
       </p>

@@ -10,7 +10,11 @@ export const signupAction = validatedAction(
     const result = await signup(input);
     if (!result.ok && result.reason === "throttled") return refusal(result, "/signup");
     if (!result.ok) return { errors: { username: ["That username is taken."] } };
-    await addMessage("success", "Account created, please log in.");
+    // The same words whether or not the address was new (a taken one is left out, its owner told).
+    await addMessage(
+      "success",
+      input.email ? "Account created, please log in. A link to confirm your email address is on its way." : "Account created, please log in.",
+    );
     redirect("/login");
   },
   { keep: ["username", "email"] },

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { AuthEventRow } from "@/lib/auth";
 import { DateTime } from "@/app/ui/date-time";
-import { describeDevice } from "@/app/ui/device";
+import { describeDevice } from "@/lib/auth";
 import { eventLabel } from "@/app/ui/event-labels";
 
 /** The audit trail, newest first; a name links to that account's events. */

@@ -41,6 +41,7 @@ export function UserTable({ users }: { users: ListedUser[] }) {
           <thead>
             <tr>
               <th scope="col">Username</th>
+              <th scope="col">Email</th>
               <th scope="col">Active</th>
               <th scope="col">Staff</th>
               <th scope="col">Joined</th>
@@ -53,6 +54,7 @@ export function UserTable({ users }: { users: ListedUser[] }) {
             {users.map((user) => (
               <tr key={user.id} data-testid={`user-row-${user.username}`}>
                 <th scope="row">{user.username}</th>
+                <td data-testid="user-email-status">{user.email ? (user.emailVerifiedAt ? "Confirmed" : "Not confirmed") : "None"}</td>
                 <td>{user.isActive ? "Yes" : "No"}</td>
                 <td>
                   {user.isStaff ? "Yes" : "No"}

@@ -9,6 +9,7 @@ export async function GET() {
       profile: {
         username: user.username,
         email: user.email,
+        emailVerified: user.email !== null && user.emailVerifiedAt !== null,
         isStaff: user.isStaff,
         dateJoined: user.dateJoined.toISOString(),
         lastLogin: user.lastLogin?.toISOString() ?? null,

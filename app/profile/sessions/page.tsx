@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { myRecentEvents, mySessions, requireUser } from "@/lib/auth";
-import { describeDevice } from "@/app/ui/device";
+import { describeDevice } from "@/lib/auth";
 import { DateTime } from "@/app/ui/date-time";
 import { pageData } from "@/app/ui/page-data";
 import { LifecycleInspector } from "../lifecycle-inspector";

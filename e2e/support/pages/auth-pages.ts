@@ -87,10 +87,22 @@ export class LoginPage {
 export class ProfilePage {
   readonly username: Locator;
   readonly logoutButton: Locator;
+  readonly email: Locator;
+  /** "Confirmed" or "Not confirmed", beside the address. */
+  readonly emailStatus: Locator;
+  readonly resendButton: Locator;
+  /** The pending change of address, with its Cancel button. */
+  readonly pendingEmail: Locator;
+  readonly cancelChangeButton: Locator;
 
   constructor(readonly page: Page) {
     this.username = page.getByTestId("profile-username");
     this.logoutButton = page.getByRole("button", { name: "Log out", exact: true });
+    this.email = page.getByTestId("profile-email");
+    this.emailStatus = page.getByTestId("email-status");
+    this.resendButton = page.getByRole("button", { name: "Send the confirmation link again" });
+    this.pendingEmail = page.getByTestId("email-pending");
+    this.cancelChangeButton = page.getByRole("button", { name: "Cancel the change" });
   }
 
   async goto(): Promise<void> {
@@ -104,5 +116,59 @@ export class ProfilePage {
     await post;
     await expect(this.page).toHaveURL(/\/login$/);
     await expect(this.page.getByRole("main").getByRole("status")).toHaveText("You have been logged out.");
+  }
+}
+
+/** /password-reset: Email, "Send reset link". */
+export class PasswordResetPage {
+  readonly email: Locator;
+  readonly submit: Locator;
+  readonly notice: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.email = page.getByLabel("Email", { exact: true });
+    this.submit = page.getByRole("button", { name: "Send reset link" });
+    this.notice = page.getByRole("main").getByRole("status");
+    this.alert = page.getByRole("main").getByRole("alert");
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/password-reset");
+    await expect(this.page.getByRole("heading", { name: "Reset your password" })).toBeVisible();
+  }
+
+  /** Asks for a link and waits for the answer every address gets. */
+  async request(email: string): Promise<void> {
+    await this.goto();
+    await this.email.fill(email);
+    await this.submit.click();
+    await expect(this.notice).toContainText("a reset link is on its way");
+  }
+}
+
+/** /password-reset/TOKEN: the new password twice, "Set new password". */
+export class ResetLinkPage {
+  readonly password: Locator;
+  readonly again: Locator;
+  readonly submit: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.password = page.getByLabel("New password", { exact: true });
+    this.again = page.getByLabel("New password again", { exact: true });
+    this.submit = page.getByRole("button", { name: "Set new password" });
+    this.alert = page.getByRole("main").getByRole("alert");
+  }
+
+  async open(link: string): Promise<void> {
+    await this.page.goto(link);
+    await expect(this.page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
+  }
+
+  async setPassword(password: string, again = password): Promise<void> {
+    await this.password.fill(password);
+    await this.again.fill(again);
+    await this.submit.click();
   }
 }

@@ -4,15 +4,14 @@ import { recentEventsOfUser, type AuthEventRow } from "../audit/trail";
 import { getCurrentSession } from "../guards";
 import { hashPassword } from "../password/hash";
 import { passwordProblems } from "../password/policy";
-import { requestInfo } from "../request";
 import { flushSession } from "../session/data";
 import { stampSession } from "../session/records";
 import { deleteOtherSessions, deleteUserSessionById, deleteUserSessions, listUserSessions, type SessionSummary } from "../session/user-sessions";
 import { requestSession } from "../session/request-session";
-import { acceptAccountGuess, admitAccountGuess, admitEmailChange } from "../throttle/limits";
+import { acceptAccountGuess, admitAccountGuess } from "../throttle/limits";
 import { authenticate, startSession } from "./login";
 import { SESSION_ENDED, type SessionEnded, type Throttled } from "./outcomes";
-import { bumpAuthVersion, deleteUser, setEmail, setPassword, type PublicUser } from "./users";
+import { bumpAuthVersion, deleteUser, setPassword, type PublicUser } from "./users";
 
 // What a logged-in user does to their own account: each change asks for the password again
 // (reauthenticate), and commits only while the session that asked is still valid.
@@ -72,35 +71,6 @@ export async function changePassword(currentPassword: string, newPassword: strin
   }
   await authEvent("password_changed", { userId: user.id, username: user.username });
   return rotateSessions(user, session.persistent, version);
-}
-
-export type EmailChange = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
-
-/**
- * Sets or clears the logged-in user's email, after the password is given again. Throttled per
- * account and per client even with the right password, and an address another account has is
- * answered like a free one (it is not applied): the form is no oracle for who has an account.
- */
-export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
-  const current = await getCurrentSession();
-  if (!current) throw new Error("changeMyEmail needs a logged-in user");
-  const { user } = current;
-  const admission = await admitEmailChange(user.username, (await requestInfo()).ipAddress);
-  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
-  const check = await reauthenticate(user, password);
-  if (!check.ok) return check;
-  const saved = await setEmail(user.id, email, user.authVersion);
-  if (saved === "stale") {
-    await flushSession();
-    return SESSION_ENDED;
-  }
-  // Recorded either way (the user's activity list shows the event, never its detail).
-  await authEvent("email_changed", {
-    userId: user.id,
-    username: user.username,
-    detail: saved === "taken" ? "not applied: another account has the address" : undefined,
-  });
-  return { ok: true };
 }
 
 export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;

@@ -4,7 +4,8 @@ import { isUniqueViolation } from "../errors";
 import { hashPassword } from "../password/hash";
 import { deleteUserSessions } from "../session/user-sessions";
 
-// The only module that touches the auth_user table, besides the Django import (user-import.ts).
+// The only module that touches the auth_user table, with ./user-email.ts (its email columns)
+// and the Django import (lib/auth/django/import.ts).
 
 /** What leaves lib/auth: never the password hash. */
 export type PublicUser = {
@@ -18,14 +19,16 @@ export type PublicUser = {
   lastLogin: Date | null;
   /** Raised when the credentials change or every session ends; sessions carry the value they began with. */
   authVersion: number;
+  /** When `email` was proven to reach the user; null when it never was (or there is none). */
+  emailVerifiedAt: Date | null;
 };
 
 /** The row a login checks: with the hash, and whether a second factor is on (one read for both). */
 type UserRow = PublicUser & { passwordHash: string; totpSecret: string | null };
 
 export function toPublicUser(row: UserRow): PublicUser {
-  const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, authVersion } = row;
-  return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, authVersion };
+  const { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, authVersion, emailVerifiedAt } = row;
+  return { id, username, email, isActive, isStaff, isSuperuser, dateJoined, lastLogin, authVersion, emailVerifiedAt };
 }
 
 /** The key usernames are unique and looked up by: NFKC, then lowercase ("Ａlice" → "alice"). */
@@ -82,20 +85,6 @@ export async function createUser(username: string, password: string, email?: str
     return { ok: true, user: toPublicUser(await create(null)), emailTaken: true };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, reason: "username_taken" };
-    throw error;
-  }
-}
-
-/**
- * Sets or clears the email, if the user's auth_version is still `expectedVersion` (the session
- * that asked is still valid): "taken" when another account has the address, "stale" otherwise.
- */
-export async function setEmail(userId: number, email: string | null, expectedVersion: number): Promise<"saved" | "taken" | "stale"> {
-  try {
-    const { count } = await db.user.updateMany({ where: { id: userId, authVersion: expectedVersion }, data: { email } });
-    return count === 1 ? "saved" : "stale";
-  } catch (error) {
-    if (isUniqueViolation(error)) return "taken";
     throw error;
   }
 }
@@ -184,7 +173,7 @@ export async function listUsers({ search, offset, limit }: { search: string; off
   const users = await db.$queryRaw<PublicUser[]>`
     SELECT "id", "username", "email", "is_active" AS "isActive", "is_staff" AS "isStaff",
            "is_superuser" AS "isSuperuser", "date_joined" AS "dateJoined", "last_login" AS "lastLogin",
-           "auth_version" AS "authVersion"
+           "auth_version" AS "authVersion", "email_verified_at" AS "emailVerifiedAt"
     FROM "auth_user" WHERE LOWER("username") LIKE ${pattern} ESCAPE '\\'
     ORDER BY "username" LIMIT ${limit} OFFSET ${offset}`;
   const [counted] = await db.$queryRaw<{ total: bigint | number }[]>`

@@ -26,7 +26,8 @@ export type LoadedSession = { session: SessionInfo; user: PublicUser | null; dat
 // The password hash is not selected. Columns in the order mapped by sessionFromRow.
 const SESSION_LOOKUP = `
   SELECT s."created_at", s."expire_date", s."absolute_expire_date", s."persistent", s."session_data", s."auth_version",
-         u."id", u."username", u."email", u."is_active", u."is_staff", u."is_superuser", u."date_joined", u."last_login", u."auth_version"
+         u."id", u."username", u."email", u."is_active", u."is_staff", u."is_superuser", u."date_joined", u."last_login", u."auth_version",
+         u."email_verified_at"
   FROM "auth_session" s LEFT JOIN "auth_user" u ON u."id" = s."user_id"
   WHERE s."session_key_hash" = ?`;
 
@@ -51,6 +52,7 @@ function sessionFromRow(row: unknown[]) {
     dateJoined,
     lastLogin,
     userVersion,
+    emailVerifiedAt,
   ] = row;
   const user: PublicUser | null =
     id === null
@@ -65,6 +67,7 @@ function sessionFromRow(row: unknown[]) {
           dateJoined: asDate(dateJoined),
           lastLogin: lastLogin === null ? null : asDate(lastLogin),
           authVersion: Number(userVersion),
+          emailVerifiedAt: emailVerifiedAt === null ? null : asDate(emailVerifiedAt),
         };
   return {
     createdAt: asDate(createdAt),

@@ -11,7 +11,8 @@ import { throttleConfig } from "../config";
 // and none has to retry.
 
 /** Rules with growing waits (this module), and the daily pace on logins (lib/auth/throttle/daily-pace.ts). */
-export type BackoffRule = "login:account" | "login:client" | "signup:client" | "session:client" | "email:account" | "email:client";
+export type BackoffRule =
+  "login:account" | "login:client" | "signup:client" | "session:client" | "email:account" | "email:client" | "mail:address" | "mail:client" | "link:client";
 export type ThrottleRule = BackoffRule | "login:daily";
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfter: number };
@@ -23,6 +24,9 @@ const FREE: Record<BackoffRule, () => number> = {
   "session:client": () => throttleConfig.sessionClientFree,
   "email:account": () => throttleConfig.emailAccountFree,
   "email:client": () => throttleConfig.emailClientFree,
+  "mail:address": () => throttleConfig.mailAddressFree,
+  "mail:client": () => throttleConfig.mailClientFree,
+  "link:client": () => throttleConfig.linkClientFree,
 };
 
 /**

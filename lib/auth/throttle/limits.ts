@@ -12,7 +12,8 @@ import { clientThrottleKey, hit, refundAttempt, resetThrottle, throttleKey } fro
 // - per client (an IPv4 address or an IPv6 /64): growing waits on logins, so one client spraying
 //   passwords across many accounts is slowed down too;
 // - signups per client, and email changes per account and per client (the email form must not be
-//   a fast oracle for which addresses have accounts).
+//   a fast oracle for which addresses have accounts);
+// - mail sent on request, per client and per address; mailed links used, per client.
 
 export type Admission = { ok: true } | { ok: false; retryAfter: number; rule: "account" | "client" };
 
@@ -71,4 +72,39 @@ export async function admitEmailChange(username: string, ipAddress: string | nul
   }
   const account = await hit("email:account", throttleKey("email:account", username), { enforce: true });
   return account.allowed ? { ok: true } : { ok: false, retryAfter: account.retryAfter, rule: "account" };
+}
+
+/**
+ * A request that mails `address` (a reset link, a verification sent again): per client and per
+ * address, counted whether or not the address has an account, so the answer says nothing about it.
+ */
+export async function admitMailRequest(address: string, ipAddress: string | null): Promise<Admission> {
+  if (ipAddress) {
+    const client = await hit("mail:client", clientThrottleKey("mail:client", ipAddress), { enforce: true });
+    if (!client.allowed) return { ok: false, retryAfter: client.retryAfter, rule: "client" };
+  }
+  const account = await hit("mail:address", throttleKey("mail:address", address), { enforce: true });
+  return account.allowed ? { ok: true } : { ok: false, retryAfter: account.retryAfter, rule: "account" };
+}
+
+/** A mailed link used from this client address (tokens cannot be guessed; this bounds the work they cost). */
+export async function admitLinkUse(ipAddress: string | null): Promise<Admission> {
+  if (!ipAddress) return { ok: true };
+  const decision = await hit("link:client", clientThrottleKey("link:client", ipAddress), { enforce: true });
+  return decision.allowed ? { ok: true } : { ok: false, retryAfter: decision.retryAfter, rule: "client" };
+}
+
+/** After a password reset: the account's login waits and daily pace start over. */
+export async function clearAccountGuesses(username: string): Promise<void> {
+  await resetThrottle(throttleKey("login:account", username));
+  await resetThrottle(paceKey(username));
+}
+
+/**
+ * Whether a mail nobody asked for by address may go to it now (a notice that someone tried to
+ * use it): counted on the same per-address rule, and when it says wait the notice is dropped,
+ * so nobody can flood a mailbox through signups.
+ */
+export async function mayNotifyAddress(address: string): Promise<boolean> {
+  return (await hit("mail:address", throttleKey("mail:address", address), { enforce: true })).allowed;
 }

@@ -1,0 +1,31 @@
+import "server-only";
+import { after } from "next/server";
+import { log } from "../../log";
+import { sendMail, type Mail } from "../../mail";
+
+// Work done after the answer is sent: finding the account an address belongs to and mailing it.
+// The answer then takes the same time, and says the same, whether or not there is an account.
+
+/** Runs `task` once the response is out (Next's after()); outside a request, right away. */
+export function afterResponse(task: () => Promise<unknown>): void {
+  const run = async () => {
+    try {
+      await task();
+    } catch (error) {
+      log.error({ event: "background_task_failed", error: error instanceof Error ? error.name : typeof error });
+    }
+  };
+  try {
+    after(run);
+  } catch {
+    void run(); // no request scope (scripts, tests)
+  }
+}
+
+/** Mails after the response; sendMail logs and retries failures itself. */
+export function mailAfterResponse(mail: () => Promise<Mail | null> | Mail | null): void {
+  afterResponse(async () => {
+    const message = await mail();
+    if (message) await sendMail(message);
+  });
+}

@@ -1,0 +1,87 @@
+import "server-only";
+import { SESSION_ENDED, type SessionEnded, type Throttled } from "../account/outcomes";
+import { reauthenticate } from "../account/self-service";
+import { emailInUse, setEmail } from "../account/user-email";
+import { authEvent } from "../audit/record";
+import { getCurrentSession } from "../guards";
+import { requestInfo } from "../request";
+import { flushSession } from "../session/data";
+import { admitEmailChange, mayNotifyAddress } from "../throttle/limits";
+import { mailAfterResponse } from "./background";
+import { addressChangeNotice, addressInUseNotice, changeAddressMail } from "./messages";
+import { mailLinksEnabled } from "./enabled";
+import { dropTokens, issueToken, pendingToken } from "./tokens";
+
+// Changing the address: the new one applies only once a link mailed to it is opened (./verification.ts),
+// and the old one is told at once. A taken address is answered, and shown as pending, exactly
+// like a free one: its owner gets a notice instead, and the change can never complete.
+
+export type EmailChange =
+  | { ok: true; outcome: "pending"; email: string }
+  | { ok: true; outcome: "removed" | "unchanged" | "saved" }
+  | { ok: false; reason: "wrong_password" }
+  | SessionEnded
+  | Throttled;
+
+/**
+ * Sets, changes or removes the logged-in user's address, after the password. Throttled per
+ * account and per client even with the right password. Without mail (EMAIL_BACKEND=disabled) a
+ * new address is saved unverified, as there is no way to prove it.
+ */
+export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("changeMyEmail needs a logged-in user");
+  const { user } = current;
+  const client = await requestInfo();
+  const admission = await admitEmailChange(user.username, client.ipAddress);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
+  const check = await reauthenticate(user, password);
+  if (!check.ok) return check;
+  if (email === user.email) return { ok: true, outcome: "unchanged" };
+  if (email === null || !mailLinksEnabled()) {
+    const saved = await setEmail(user.id, email, user.authVersion);
+    if (saved === "stale") return ended();
+    await dropTokens(user.id, ["email_verify", "email_change"]);
+    await authEvent("email_changed", {
+      userId: user.id,
+      username: user.username,
+      detail: saved === "taken" ? "not applied: another account has the address" : undefined,
+    });
+    return { ok: true, outcome: email === null ? "removed" : "saved" };
+  }
+  const taken = await emailInUse(email);
+  const at = new Date();
+  // Pending either way (the same work, the same page); a taken address's link is never sent, its
+  // owner is told instead.
+  const token = await issueToken(user, "email_change", email);
+  mailAfterResponse(async () => {
+    if (!taken) return changeAddressMail(email, user.username, token);
+    return (await mayNotifyAddress(email)) ? addressInUseNotice(email, at, client, "change") : null;
+  });
+  if (user.email) {
+    const old = user.email;
+    mailAfterResponse(() => addressChangeNotice(old, user.username, at, client));
+  }
+  await authEvent("email_change_requested", { userId: user.id, username: user.username, detail: taken ? "another account has the address" : undefined });
+  return { ok: true, outcome: "pending", email };
+}
+
+async function ended(): Promise<SessionEnded> {
+  await flushSession();
+  return SESSION_ENDED;
+}
+
+/** The address the logged-in user's change waits on, and until when its link works. */
+export async function myPendingEmail(): Promise<{ email: string; expiresAt: Date } | null> {
+  const current = await getCurrentSession();
+  return current ? pendingToken(current.user, "email_change") : null;
+}
+
+/** Cancels the logged-in user's pending change: its link stops working. */
+export async function cancelEmailChange(): Promise<boolean> {
+  const current = await getCurrentSession();
+  if (!current) throw new Error("cancelEmailChange needs a logged-in user");
+  const dropped = await dropTokens(current.user.id, ["email_change"]);
+  if (dropped > 0) await authEvent("email_change_cancelled", { userId: current.user.id, username: current.user.username });
+  return dropped > 0;
+}
