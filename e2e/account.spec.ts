@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { findUser } from "./support/db";
+import { appLink } from "./support/mail-accounts";
+import { mailbox } from "./support/mailbox";
 import { expect, randomCredentials, test } from "./support/fixtures";
 import { SESSION_COOKIE, unsealCookie } from "./support/session-cookie";
 
@@ -40,8 +42,13 @@ test("changing the email needs the password; it can be removed", async ({ page, 
   await expect(page.getByLabel("Email")).toHaveValue(address);
   await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
   await page.getByRole("button", { name: "Save email" }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText("Your email address was saved, unless another account already uses it.");
+  // Applied only once the link mailed to it is opened.
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(`We mailed a link to ${address}. Your address changes when you open it (within 24 hours).`);
+  await expect(page.getByTestId("profile-email")).toHaveText("None");
+  await page.goto(appLink(await mailbox.waitFor(address, { subject: /Confirm your new email address/ }), "/verify-email/"));
+  await page.goto("/profile");
   await expect(page.getByTestId("profile-email")).toHaveText(address);
+  await expect(page.getByTestId("email-status")).toHaveText("Confirmed");
 
   await page.getByRole("link", { name: "Change email" }).click();
   await page.getByLabel("Email").fill("");

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
+import { PasswordResetPage } from "../support/pages/auth-pages";
 
-// Visual tests: signup, login with an error, and profile, light and dark, desktop and phone,
+// Visual tests: signup, login with an error, a password reset asked for, and profile, light and dark, desktop and phone,
 // compared with committed baselines rendered by Debian's Chromium
 // (`npm run test:visual:update` retakes them). Everything that varies from run to run or between
 // databases (usernames, dates, the session list, the inspector's timings) is frozen or masked, so
@@ -46,6 +47,14 @@ for (const scheme of SCHEMES) {
         await loginPage.username.evaluate((input: HTMLInputElement) => (input.value = "ada.lovelace"));
         await expect(page).toHaveScreenshot(`login-error-${variant}.png`, { fullPage: true });
         await docsScreenshot(page, `login-error-${variant}`);
+      });
+
+      test(`password reset, asked (${variant})`, async ({ page }) => {
+        const reset = new PasswordResetPage(page);
+        await reset.request(`nobody-${randomBytes(6).toString("hex")}@example.org`);
+        await reset.email.evaluate((input: HTMLInputElement) => (input.value = "ada@example.org"));
+        await expect(page).toHaveScreenshot(`password-reset-${variant}.png`, { fullPage: true });
+        await docsScreenshot(page, `password-reset-${variant}`);
       });
 
       test(`profile (${variant})`, async ({ page, apiUser, loginPage }) => {

@@ -17,7 +17,7 @@ export default async function LoginPage({ searchParams }: Props) {
       <FlashMessages />
       <LoginForm next={next} />
       {mailLinksEnabled() ? (
-        <p>
+        <p className="form-aside">
           <Link href="/password-reset">Forgot your password?</Link>
         </p>
       ) : null}
