@@ -24,13 +24,17 @@ test("signup in the browser with an address: the mailed link confirms it, the pr
   const login = new LoginPage(page);
   const profile = new ProfilePage(page);
   await login.submitCredentials(newUser);
-  await expect(profile.email).toHaveText(email);
-  await expect(profile.emailStatus).toHaveText("Not confirmed");
-  expect((await (await page.request.get("/api/profile")).json()).profile).toMatchObject({ email, emailVerified: false });
+  // Pending: not the account's address until its owner opens the link.
+  await expect(profile.email).toHaveText("None");
+  await expect(profile.pendingEmail).toContainText(email);
+  expect((await (await page.request.get("/api/profile")).json()).profile).toMatchObject({ email: null, emailVerified: false });
 
   const link = appLink(await mailbox.waitFor(email, { subject: CONFIRM_SUBJECT }), "/verify-email/");
+  // Opening the link (as a mail scanner would) confirms nothing; the button does.
   await page.goto(link);
-  await expect(page.getByRole("main").getByRole("status")).toHaveText(`${email} is confirmed as your email address.`);
+  await page.goto(link);
+  await page.getByRole("button", { name: "Confirm this address" }).click();
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(`Your email address is now ${email}, confirmed.`);
   await profile.goto();
   await expect(profile.emailStatus).toHaveText("Confirmed");
   await expect(profile.resendButton).toHaveCount(0);
@@ -39,6 +43,7 @@ test("signup in the browser with an address: the mailed link confirms it, the pr
   // Used: a second visit is refused.
   await page.goto(link);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("it was used already");
+  await expect(page.getByRole("button", { name: "Confirm this address" })).toHaveCount(0);
 });
 
 test("POST /api/verify-email: 200 once, then 400; garbled tokens 400", async ({ request }) => {
@@ -46,7 +51,7 @@ test("POST /api/verify-email: 200 once, then 400; garbled tokens 400", async ({ 
   const token = tokenOf(appLink(await mailbox.waitFor(user.email, { subject: CONFIRM_SUBJECT }), "/verify-email/"));
   const first = await request.post("/api/verify-email", { data: { token } });
   expect(first.status()).toBe(200);
-  expect(await first.json()).toEqual({ message: "Email address confirmed", email: user.email });
+  expect(await first.json()).toEqual({ message: "Email address changed and confirmed", email: user.email });
   expect((await request.post("/api/verify-email", { data: { token } })).status()).toBe(400);
   for (const bad of ["", "x", "A".repeat(43), token.toUpperCase()])
     expect((await request.post("/api/verify-email", { data: { token: bad } })).status()).toBe(400);
@@ -59,7 +64,8 @@ test("'Send again' mails a new link and the older one stops working", async ({ p
   const old = appLink(await mailbox.waitFor(user.email, { subject: CONFIRM_SUBJECT }), "/verify-email/");
   const profile = new ProfilePage(page);
   await new LoginPage(page).loginSuccessfully(user);
-  await profile.resendButton.click();
+  await expect(profile.pendingEmail).toContainText(user.email);
+  await page.getByRole("button", { name: "Send the link again" }).click();
   await expect(page.getByRole("main").getByRole("status")).toContainText("A new confirmation link is on its way");
   const fresh = appLink(await mailbox.waitFor(user.email, { subject: CONFIRM_SUBJECT, nth: 2 }), "/verify-email/");
   expect(fresh).not.toBe(old);
@@ -75,6 +81,19 @@ test("signing up with a taken address says nothing and mails its owner instead",
   expect(notice.text).toContain("someone tried to sign up");
   expect((await findUser(intruder.username))!.email).toBeNull();
   expect(mailbox.messagesTo(owner.email).filter((m) => CONFIRM_SUBJECT.test(m.subject ?? ""))).toHaveLength(1); // the owner's own, only
+});
+
+test("an address nobody confirmed reserves nothing: its owner can still sign up with it and confirm it", async ({ request }) => {
+  const squatter = await signupWithEmail(request, { confirm: false });
+  const owner = { ...randomCredentials(), email: squatter.email };
+  expect((await request.post("/api/signup", { data: owner })).status()).toBe(201);
+  const link = appLink(await mailbox.waitFor(owner.email, { subject: CONFIRM_SUBJECT, nth: 2 }), "/verify-email/");
+  expect((await request.post("/api/verify-email", { data: { token: tokenOf(link) } })).status()).toBe(200);
+  expect((await findUser(owner.username))!.email).toBe(owner.email);
+  expect((await findUser(squatter.username))!.email).toBeNull();
+  // The squatter's own link, had they seen it, can no longer take the address.
+  const first = appLink(mailbox.messagesTo(owner.email).filter((m) => CONFIRM_SUBJECT.test(m.subject))[0]!, "/verify-email/");
+  expect((await request.post("/api/verify-email", { data: { token: tokenOf(first) } })).status()).toBe(400);
 });
 
 test("changing the address: the old one is told, the new one applies only from its mailbox, and can be cancelled", async ({ page, request }) => {
@@ -102,12 +121,19 @@ test("changing the address: the old one is told, the new one applies only from i
   await expect(profile.pendingEmail).toHaveCount(0);
   expect((await request.post("/api/verify-email", { data: { token: tokenOf(link) } })).status()).toBe(400);
 
+  // A reset link to the old address, asked for while the change waits…
+  expect((await request.post("/api/password-reset", { data: { email: user.email } })).status()).toBe(200);
+  const reset = appLink(await mailbox.waitFor(user.email, { subject: /Reset your/ }), "/password-reset/");
+
   // Again, and this time opened (in another browser: no login needed).
   await emailPage.goto();
   await emailPage.change(next, user.password);
   const second = appLink(await mailbox.waitFor(next, { subject: CHANGE_SUBJECT, nth: 2 }), "/verify-email/");
   const confirmed = await request.post("/api/verify-email", { data: { token: tokenOf(second) } });
   expect(await confirmed.json()).toEqual({ message: "Email address changed and confirmed", email: next });
+  // …died when the address changed.
+  const late = await request.post("/api/password-reset/confirm", { data: { token: tokenOf(reset), password: `${randomCredentials().password}-r` } });
+  expect(late.status()).toBe(400);
   await profile.goto();
   await expect(profile.email).toHaveText(next);
   await expect(profile.emailStatus).toHaveText("Confirmed");

@@ -4,7 +4,7 @@ import { startSessionCleanup } from "./auth/cleanup";
 import { resealTotpSecrets } from "./auth/factors/totp";
 import { sessionSecrets } from "./auth/secrets/secret";
 import { log } from "./log";
-import { checkMailSettings } from "./mail/settings";
+import { checkMailSettings, mailSettings } from "./mail/settings";
 
 /**
  * Refuses to serve without a usable session secret (rather than failing on the first login) or
@@ -25,6 +25,9 @@ export function checkAndWarm(): void {
   resealTotpSecretsOnce();
   if (!process.env.SEED_CLIENT_ADDRESS_HEADER) {
     console.warn("seed: started without scripts/server.mjs: client addresses are unknown, per-client throttling is off");
+  }
+  if (process.env.NODE_ENV === "production" && mailSettings.backend === "console") {
+    console.warn("seed: EMAIL_BACKEND=console in production: reset and confirmation links go to the log, where anyone who reads it can use them");
   }
   if (process.env.NODE_ENV === "production" && !cookieIsSecure()) {
     console.warn("seed: session cookies are not marked Secure; behind HTTPS set APP_ORIGIN=https://… or SESSION_COOKIE_SECURE=true");

@@ -6,12 +6,12 @@ import { SubmitButton } from "@/app/ui/submit-button";
 import { cancelEmailChangeAction, resendVerificationAction } from "./email/actions";
 
 /** "Send again" for an address not yet confirmed. */
-export function ResendVerificationForm() {
+export function ResendVerificationForm({ label = "Send the confirmation link again" }: { label?: string }) {
   const [state, formAction] = useActionState(resendVerificationAction, emptyFormState);
   return (
     <ActionForm action={formAction} state={state}>
       <SubmitButton className="secondary" pendingLabel="Sending…">
-        Send the confirmation link again
+        {label}
       </SubmitButton>
     </ActionForm>
   );

@@ -37,7 +37,7 @@ export default async function ProfilePage({ searchParams }: Props) {
         <dt>Last login</dt>
         <dd>{user.lastLogin ? <DateTime value={user.lastLogin} /> : "Never"}</dd>
       </dl>
-      {user.email && !user.emailVerifiedAt && mailLinksEnabled() ? (
+      {user.email && !user.emailVerifiedAt && !pending && mailLinksEnabled() ? (
         <div className="email-action" data-testid="email-unconfirmed">
           <p>Confirm your address with the link we mailed to it: only a confirmed address can receive a password reset link.</p>
           <ResendVerificationForm />
@@ -50,7 +50,10 @@ export default async function ProfilePage({ searchParams }: Props) {
             <DateTime value={pending.expiresAt} />
             ).
           </p>
-          <CancelEmailChangeForm />
+          <div className="email-buttons">
+            <ResendVerificationForm label="Send the link again" />
+            <CancelEmailChangeForm />
+          </div>
         </div>
       ) : null}
       <ul className="links">

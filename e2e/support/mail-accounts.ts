@@ -25,6 +25,7 @@ export async function signupWithEmail(request: APIRequestContext, { confirm = tr
   expect(response.status(), await response.text()).toBe(201);
   const mail = await mailbox.waitFor(user.email, { subject: /Confirm your email address/ });
   if (confirm) {
+    // The address is only pending until its link is opened (and confirmed).
     const verified = await request.post("/api/verify-email", { data: { token: tokenOf(appLink(mail, "/verify-email/")) } });
     expect(verified.status(), await verified.text()).toBe(200);
   }

@@ -26,7 +26,7 @@ export { findUserById, type PublicUser } from "./account/users";
 
 // Mailed links: password reset, address verification and change.
 export { checkResetLink, confirmPasswordReset, requestPasswordReset, type ResetConfirmation, type ResetRequest } from "./email/password-reset";
-export { resendVerification, verifyEmailLink, type LinkVerification, type VerificationResend } from "./email/verification";
+export { checkAddressLink, resendVerification, verifyEmailLink, type LinkVerification, type VerificationResend } from "./email/verification";
 export { cancelEmailChange, changeMyEmail, myPendingEmail, type EmailChange } from "./email/change";
 export { mailLinksEnabled } from "./email/enabled";
 export { TOKEN_PATTERN } from "./email/tokens";

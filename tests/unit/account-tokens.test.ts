@@ -83,12 +83,25 @@ describe("mailed link tokens", () => {
   });
 });
 
+/** A user whose address is confirmed, and a reset link to it. */
+async function userWithResetLink() {
+  const { user, password } = await createTestUser();
+  const address = email();
+  await db.user.update({ where: { id: user.id }, data: { email: address, emailVerifiedAt: new Date() } });
+  return { user, password, address, token: await issueToken(user, "password_reset", address) };
+}
+
 describe("confirming a reset", () => {
+  it("refuses a link sent to an address the account no longer has", async () => {
+    const { user, token } = await userWithResetLink();
+    await db.user.update({ where: { id: user.id }, data: { email: email() } });
+    expect(await confirmPasswordReset(token, NEW_PASSWORD)).toEqual({ ok: false, reason: "invalid_link" });
+  });
+
   it("sets the password, ends every session, keeps a second factor, and cannot be replayed", async () => {
-    const { user, password } = await createTestUser();
+    const { user, password, token } = await userWithResetLink();
     await db.user.update({ where: { id: user.id }, data: { totpSecret: "sealed-secret-stand-in" } });
     const { key } = await createSession(user.id, { authVersion: user.authVersion });
-    const token = await issueToken(user, "password_reset", email());
     requestHeaders = new Headers();
     expect(await confirmPasswordReset(token, NEW_PASSWORD)).toEqual({ ok: true });
     expect(await validateSessionKey(key)).toBeNull();
@@ -99,16 +112,14 @@ describe("confirming a reset", () => {
   });
 
   it("refuses a weak password without using the link up", async () => {
-    const { user } = await createTestUser();
-    const token = await issueToken(user, "password_reset", email());
+    const { token } = await userWithResetLink();
     const weak = await confirmPasswordReset(token, "password");
     expect(weak).toMatchObject({ ok: false, reason: "weak_password" });
     expect(await confirmPasswordReset(token, NEW_PASSWORD)).toEqual({ ok: true });
   });
 
   it("loses to a password change that finished while it was hashing", async () => {
-    const { user } = await createTestUser();
-    const token = await issueToken(user, "password_reset", email());
+    const { user, token } = await userWithResetLink();
     const reset = confirmPasswordReset(token, NEW_PASSWORD);
     await bumpAuthVersion(user.id);
     expect(await reset).toEqual({ ok: false, reason: "invalid_link" });

@@ -143,8 +143,12 @@ function writeUserBatch(users: MappedUser[], run: ImportRun): Promise<RowOutcome
           row.isSuperuser !== data.isSuperuser ||
           !sameTime(row.lastLogin, data.lastLogin);
         if (changed) {
-          if (djangoPasswordChanged || (row.isActive && !data.isActive)) await revokeAndUpdate(tx, row.id, data);
-          else await tx.user.update({ where: { id: row.id }, data });
+          // An address that changes was never proven here: unconfirmed, and its mailed links end.
+          const newAddress = row.email !== data.email;
+          if (newAddress) await tx.accountToken.deleteMany({ where: { userId: row.id } });
+          const update = newAddress ? { ...data, emailVerifiedAt: null } : data;
+          if (djangoPasswordChanged || (row.isActive && !data.isActive)) await revokeAndUpdate(tx, row.id, update);
+          else await tx.user.update({ where: { id: row.id }, data: update });
         }
         outcomes.push({ outcome: changed ? "updated" : "unchanged", user, emailBlanked });
       }

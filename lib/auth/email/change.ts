@@ -6,15 +6,17 @@ import { authEvent } from "../audit/record";
 import { getCurrentSession } from "../guards";
 import { requestInfo } from "../request";
 import { flushSession } from "../session/data";
-import { admitEmailChange, mayNotifyAddress } from "../throttle/limits";
+import { admitEmailChange } from "../throttle/limits";
 import { mailAfterResponse } from "./background";
-import { addressChangeNotice, addressInUseNotice, changeAddressMail } from "./messages";
 import { mailLinksEnabled } from "./enabled";
-import { dropTokens, issueToken, pendingToken } from "./tokens";
+import { addressChangeNotice, addressInUseNotice, addressRemovedNotice } from "./messages";
+import { dropTokens, pendingToken } from "./tokens";
+import { startAddressChange } from "./verification";
 
-// Changing the address: the new one applies only once a link mailed to it is opened (./verification.ts),
-// and the old one is told at once. A taken address is answered, and shown as pending, exactly
-// like a free one: its owner gets a notice instead, and the change can never complete.
+// Changing the address: the new one applies only once a link mailed to it is opened
+// (./verification.ts), and the old one is told at once. A taken address is answered, and shown
+// as pending, exactly like a free one: its owner gets a notice instead, and the change can never
+// complete.
 
 export type EmailChange =
   | { ok: true; outcome: "pending"; email: string }
@@ -26,7 +28,7 @@ export type EmailChange =
 /**
  * Sets, changes or removes the logged-in user's address, after the password. Throttled per
  * account and per client even with the right password. Without mail (EMAIL_BACKEND=disabled) a
- * new address is saved unverified, as there is no way to prove it.
+ * new address is saved unconfirmed, as there is no way to prove it.
  */
 export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
   const current = await getCurrentSession();
@@ -38,10 +40,14 @@ export async function changeMyEmail(password: string, email: string | null): Pro
   const check = await reauthenticate(user, password);
   if (!check.ok) return check;
   if (email === user.email) return { ok: true, outcome: "unchanged" };
+  const at = new Date();
   if (email === null || !mailLinksEnabled()) {
     const saved = await setEmail(user.id, email, user.authVersion);
     if (saved === "stale") return ended();
-    await dropTokens(user.id, ["email_verify", "email_change"]);
+    // Every link ends with the address it went to (a reset link to the old address among them).
+    await dropTokens(user.id);
+    const old = user.email;
+    if (old && mailLinksEnabled()) mailAfterResponse(() => addressRemovedNotice(old, user.username, at, client));
     await authEvent("email_changed", {
       userId: user.id,
       username: user.username,
@@ -50,18 +56,9 @@ export async function changeMyEmail(password: string, email: string | null): Pro
     return { ok: true, outcome: email === null ? "removed" : "saved" };
   }
   const taken = await emailInUse(email);
-  const at = new Date();
-  // Pending either way (the same work, the same page); a taken address's link is never sent, its
-  // owner is told instead.
-  const token = await issueToken(user, "email_change", email);
-  mailAfterResponse(async () => {
-    if (!taken) return changeAddressMail(email, user.username, token);
-    return (await mayNotifyAddress(email)) ? addressInUseNotice(email, at, client, "change") : null;
-  });
-  if (user.email) {
-    const old = user.email;
-    mailAfterResponse(() => addressChangeNotice(old, user.username, at, client));
-  }
+  await startAddressChange(user, email, user.email ? "replacement" : "first", taken, () => addressInUseNotice(email, at, client, "change"));
+  const old = user.email;
+  if (old) mailAfterResponse(() => addressChangeNotice(old, user.username, at, client));
   await authEvent("email_change_requested", { userId: user.id, username: user.username, detail: taken ? "another account has the address" : undefined });
   return { ok: true, outcome: "pending", email };
 }

@@ -1,13 +1,40 @@
 import "server-only";
 import { appUrl, composeMail, mailSettings, type Mail } from "../../mail";
-import { describeDevice } from "../session/device";
+import Bowser from "bowser";
 import type { RequestInfo } from "../request";
 
 // What the app mails, in one place. Plain words; every link absolute from APP_ORIGIN (never the
 // request's Host header, which an attacker sets: a reset link pointing at their server).
 
 const when = (at: Date) => `${at.toUTCString().replace("GMT", "UTC")}`;
-const from = (client: RequestInfo) => `${describeDevice(client.userAgent)}${client.ipAddress ? ` at ${client.ipAddress}` : ""}`;
+
+// Only names from these lists reach a mail: a User-Agent is the sender's own text, and a made-up
+// "browser" would put their words (and links) into a genuine mail from the app.
+const BROWSERS = [
+  "Chrome",
+  "Chromium",
+  "Firefox",
+  "Safari",
+  "Microsoft Edge",
+  "Opera",
+  "Vivaldi",
+  "Brave",
+  "Samsung Internet for Android",
+  "Yandex Browser",
+  "Internet Explorer",
+];
+const SYSTEMS = ["Windows", "macOS", "iOS", "iPadOS", "Android", "Linux", "Chrome OS", "ChromeOS"];
+
+/** "Chrome on Linux at 203.0.113.9", from known names only. */
+export function describeClient(client: RequestInfo): string {
+  const parsed = client.userAgent ? Bowser.parse(client.userAgent) : undefined;
+  const [browser, system] = [parsed?.browser.name, parsed?.os.name];
+  const known = (name: string | undefined, list: string[]) => (name && list.includes(name) ? name : undefined);
+  const shown = [known(browser, BROWSERS), known(system, SYSTEMS)].filter(Boolean).join(" on ") || "an unknown browser";
+  const address = client.ipAddress && /^[0-9a-fA-F.:]+$/.test(client.ipAddress) ? ` at ${client.ipAddress}` : "";
+  return `${shown}${address}`;
+}
+const from = describeClient;
 const ignore = "If this was not you, you can ignore this message.";
 
 export function resetLinkMail(to: string, username: string, token: string): Mail {
@@ -66,6 +93,19 @@ export function addressChangeNotice(to: string, username: string, at: Date, clie
     paragraphs: [
       `On ${when(at)}, from ${from(client)}, your account asked to use a new email address. This address stays until the new one is confirmed from its own mailbox.`,
       "If this was not you, log in, cancel the change on your profile, and change your password.",
+    ],
+    action: { label: "Open your profile", url: appUrl("/profile") },
+  });
+}
+
+export function addressRemovedNotice(to: string, username: string, at: Date, client: RequestInfo): Mail {
+  return composeMail({
+    to,
+    subject: `Your ${mailSettings.appName} email address was changed`,
+    greeting: `Hello ${username},`,
+    paragraphs: [
+      `On ${when(at)}, from ${from(client)}, this address was taken off your account. Reset links no longer come here.`,
+      "If this was not you, log in and change your password at once.",
     ],
     action: { label: "Open your profile", url: appUrl("/profile") },
   });

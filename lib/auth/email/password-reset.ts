@@ -1,8 +1,6 @@
 import "server-only";
-import { sendMail } from "../../mail";
-import { mailLinksEnabled } from "./enabled";
+import { findUserById, setPassword, type PublicUser } from "../account/users";
 import { findUserByVerifiedEmail } from "../account/user-email";
-import { findUserById, setPassword } from "../account/users";
 import type { Throttled } from "../account/outcomes";
 import { authEvent } from "../audit/record";
 import { hashPassword } from "../password/hash";
@@ -10,44 +8,48 @@ import { passwordProblems } from "../password/policy";
 import { requestInfo } from "../request";
 import { deleteUserSessions } from "../session/user-sessions";
 import { admitLinkUse, admitMailRequest, clearAccountGuesses } from "../throttle/limits";
-import { afterResponse, mailAfterResponse } from "./background";
+import { mailAfterResponse } from "./background";
+import { mailLinksEnabled } from "./enabled";
 import { passwordResetNotice, resetLinkMail } from "./messages";
-import { dropTokens, issueToken, peekToken, takeToken } from "./tokens";
+import { dropTokens, issueToken, peekToken, takeToken, type LiveToken } from "./tokens";
 
-// Password reset by a link mailed to the account's verified address (OWASP's Forgot Password
+// Password reset by a link mailed to the account's confirmed address (OWASP's Forgot Password
 // cheat sheet): the same answer, in words, status and time, for every address; the link works
-// once, for an hour, and dies with any change of the password; a reset ends every session and
-// logs nobody in; a second factor stays.
+// once, for an hour, only while the address it went to is still the account's confirmed one, and
+// dies with any change of the password; a reset ends every session and logs nobody in; a second
+// factor stays.
 
 export type Unavailable = { ok: false; reason: "mail_disabled" };
 export type ResetRequest = { ok: true } | Throttled | Unavailable;
 
 /**
- * Asks for a reset link to `email` (lowercased by the caller's schema). Counted per client and
- * per address before anything else; finding the account and mailing it happen after the answer.
+ * Asks for a reset link to `email` (lowercased by the caller's schema). Counted per client before
+ * anything else; the address's own count, finding the account and mailing it happen after the
+ * answer.
  */
 export async function requestPasswordReset(email: string): Promise<ResetRequest> {
   if (!mailLinksEnabled()) return { ok: false, reason: "mail_disabled" };
-  const client = await requestInfo();
-  const admission = await admitMailRequest(email, client.ipAddress);
+  const admission = await admitMailRequest((await requestInfo()).ipAddress);
   if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
-  afterResponse(() => deliverResetLink(email));
+  mailAfterResponse(async () => {
+    const user = await findUserByVerifiedEmail(email);
+    if (!user?.email) return null;
+    const token = await issueToken(user, "password_reset", user.email);
+    await authEvent("password_reset_requested", { userId: user.id, username: user.username });
+    return resetLinkMail(user.email, user.username, token);
+  }, email);
   return { ok: true };
 }
 
-/** Mails a reset link if an active account has `email` as its verified address; otherwise nothing. */
-export async function deliverResetLink(email: string): Promise<boolean> {
-  const user = await findUserByVerifiedEmail(email);
-  if (!user || !user.email) return false;
-  const token = await issueToken(user, "password_reset", user.email);
-  await authEvent("password_reset_requested", { userId: user.id, username: user.username });
-  return sendMail(resetLinkMail(user.email, user.username, token));
+/** The link's account, if the link works and went to the account's current, confirmed address. */
+async function holderOf(live: LiveToken | null): Promise<PublicUser | null> {
+  const user = live ? await findUserById(live.userId) : null;
+  return user && live && user.email === live.email && user.emailVerifiedAt ? user : null;
 }
 
 /** Whose reset link this is, if it still works (the page shows the form only then; the link stays usable). */
 export async function checkResetLink(token: string): Promise<{ username: string } | null> {
-  const live = await peekToken("password_reset", token);
-  const user = live ? await findUserById(live.userId) : null;
+  const user = await holderOf(await peekToken("password_reset", token));
   return user ? { username: user.username } : null;
 }
 
@@ -63,9 +65,8 @@ export async function confirmPasswordReset(token: string, password: string): Pro
   const client = await requestInfo();
   const admission = await admitLinkUse(client.ipAddress);
   if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
-  const live = await peekToken("password_reset", token);
-  const user = live ? await findUserById(live.userId) : null;
-  if (!live || !user) return { ok: false, reason: "invalid_link" };
+  const user = await holderOf(await peekToken("password_reset", token));
+  if (!user) return { ok: false, reason: "invalid_link" };
   const problems = passwordProblems(password, user.username);
   if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
   const passwordHash = await hashPassword(password);

@@ -75,16 +75,14 @@ export async function admitEmailChange(username: string, ipAddress: string | nul
 }
 
 /**
- * A request that mails `address` (a reset link, a verification sent again): per client and per
- * address, counted whether or not the address has an account, so the answer says nothing about it.
+ * A request that mails an address (a reset link, a link sent again), per client. The address's
+ * own counter is mayMailAddress, after the answer: a blocked address is not told apart, and the
+ * owner asking for a reset is not refused because someone else asked first.
  */
-export async function admitMailRequest(address: string, ipAddress: string | null): Promise<Admission> {
-  if (ipAddress) {
-    const client = await hit("mail:client", clientThrottleKey("mail:client", ipAddress), { enforce: true });
-    if (!client.allowed) return { ok: false, retryAfter: client.retryAfter, rule: "client" };
-  }
-  const account = await hit("mail:address", throttleKey("mail:address", address), { enforce: true });
-  return account.allowed ? { ok: true } : { ok: false, retryAfter: account.retryAfter, rule: "account" };
+export async function admitMailRequest(ipAddress: string | null): Promise<Admission> {
+  if (!ipAddress) return { ok: true };
+  const client = await hit("mail:client", clientThrottleKey("mail:client", ipAddress), { enforce: true });
+  return client.allowed ? { ok: true } : { ok: false, retryAfter: client.retryAfter, rule: "client" };
 }
 
 /** A mailed link used from this client address (tokens cannot be guessed; this bounds the work they cost). */
@@ -101,10 +99,11 @@ export async function clearAccountGuesses(username: string): Promise<void> {
 }
 
 /**
- * Whether a mail nobody asked for by address may go to it now (a notice that someone tried to
- * use it): counted on the same per-address rule, and when it says wait the notice is dropped,
- * so nobody can flood a mailbox through signups.
+ * Whether a mail may go to `address` now: every mail the app sends to an address on someone's
+ * request (reset links, confirmation links, notices that someone used it) counts here, whatever
+ * the account behind it, and past the free ones the mail is dropped, so nobody can flood a mailbox
+ * and the counter says nothing about who has an account.
  */
-export async function mayNotifyAddress(address: string): Promise<boolean> {
+export async function mayMailAddress(address: string): Promise<boolean> {
   return (await hit("mail:address", throttleKey("mail:address", address), { enforce: true })).allowed;
 }
