@@ -6,6 +6,7 @@
 //    again through lib/auth, so a bypass of this file exposes nothing.
 import { NextResponse, type NextRequest } from "next/server";
 import { cookieIsSecure, loginPath, sessionCookieName, unsealSession } from "@/lib/auth/edge";
+import { BARE_PAGE_HEADER, BARE_PAGE_PATH, benchPagesEnabled } from "./lib/http/bench-pages";
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
 
 export const config = {
@@ -33,6 +34,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set(EDGE_GATE_HEADER, gate);
+  requestHeaders.delete(BARE_PAGE_HEADER);
+  if (pathname === BARE_PAGE_PATH && benchPagesEnabled()) requestHeaders.set(BARE_PAGE_HEADER, "1");
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
