@@ -1,4 +1,4 @@
-// Edge middleware, two jobs on every page request:
+// Middleware, two jobs on every page request:
 // 1. the Content-Security-Policy with a fresh nonce, which Next puts on its own scripts;
 // 2. for protected pages, an early, optimistic redirect of visitors without a logged-in session's
 //    sealed cookie (an anonymous visitor's session cookie says so inside the seal).
@@ -10,6 +10,10 @@ import { BARE_PAGE_HEADER, BARE_PAGE_PATH, benchPagesEnabled } from "./lib/http/
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
 
 export const config = {
+  // Node's runtime, not the edge sandbox: the same code, without the sandbox's copies of every
+  // request and response and its Headers (docs/PERFORMANCE.md). It still imports only
+  // lib/auth/edge, so it could move back.
+  runtime: "nodejs",
   // Pages only: the API answers JSON and static files need no nonce.
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };
