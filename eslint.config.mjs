@@ -14,7 +14,7 @@ const database = {
   message: "Pages, actions and routes reach the database only through lib/auth (or a module of lib/ with that one job).",
 };
 
-const edgeOnly = 'middleware.ts runs on the edge: import only "@/lib/auth/edge".';
+const edgeOnly = 'middleware.ts imports only "@/lib/auth/edge" (edge-safe: it runs before every page, on either runtime).';
 
 const config = [
   { ignores: [".next/**", "node_modules/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },

@@ -1,4 +1,4 @@
-// Edge middleware, two jobs on every page request:
+// Middleware, two jobs on every page request:
 // 1. the Content-Security-Policy with a fresh nonce, which Next puts on its own scripts;
 // 2. for protected pages, an early, optimistic redirect of visitors without a logged-in session's
 //    sealed cookie (an anonymous visitor's session cookie says so inside the seal).
@@ -6,9 +6,14 @@
 //    again through lib/auth, so a bypass of this file exposes nothing.
 import { NextResponse, type NextRequest } from "next/server";
 import { cookieIsSecure, loginPath, sessionCookieName, unsealSession } from "@/lib/auth/edge";
+import { BARE_PAGE_HEADER, BARE_PAGE_PATH, benchPagesEnabled } from "./lib/http/bench-pages";
 import { contentSecurityPolicy, newNonce } from "./lib/http/csp";
 
 export const config = {
+  // Node's runtime, not the edge sandbox: the same code, without the sandbox's copies of every
+  // request and response and its Headers (docs/PERFORMANCE.md). It still imports only
+  // lib/auth/edge, so it could move back.
+  runtime: "nodejs",
   // Pages only: the API answers JSON and static files need no nonce.
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };
@@ -33,6 +38,8 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set(EDGE_GATE_HEADER, gate);
+  requestHeaders.delete(BARE_PAGE_HEADER);
+  if (pathname === BARE_PAGE_PATH && benchPagesEnabled()) requestHeaders.set(BARE_PAGE_HEADER, "1");
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   return response;

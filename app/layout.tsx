@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
+import { BARE_PAGE_HEADER, benchPagesEnabled } from "@/lib/http/bench-pages";
 import { releaseRenderWhenDone } from "@/lib/render-release";
 import { SiteHeader } from "./ui/site-header";
 import "./globals.css";
@@ -17,8 +19,18 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   releaseRenderWhenDone();
+  // The bench's floor page (app/bench/bare) is the page alone, without the site header.
+  if (benchPagesEnabled() && (await headers()).get(BARE_PAGE_HEADER) === "1") {
+    return (
+      <html lang="en">
+        <body>
+          <main id="main">{children}</main>
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <body>

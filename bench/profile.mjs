@@ -5,7 +5,7 @@
 // attributes every sample's self time, through the build's source maps, to the original file:
 // framework (Next), render (React), unseal (iron-session, WebCrypto), database (Prisma, driver),
 // auth logic (lib/auth), app code, Node (HTTP, streams), GC. Prints µs of CPU per request.
-//   scenarios: health home_anon api_profile_auth profile_html_auth profile_anon_redirect login
+//   scenarios: health home_anon bare api_profile_auth profile_html_auth profile_anon_redirect login
 //   PROFILE_SECONDS (10), PROFILE_PORT (3910)
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -22,7 +22,7 @@ const root = join(import.meta.dirname, "..");
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 10);
 const PORT = Number(process.env.PROFILE_PORT ?? 3910);
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-const scenarios = args.length ? args : ["health", "home_anon", "api_profile_auth", "profile_html_auth", "profile_anon_redirect"];
+const scenarios = args.length ? args : ["health", "home_anon", "bare", "api_profile_auth", "profile_html_auth", "profile_anon_redirect"];
 const progress = (message) => process.stderr.write(`profile: ${message}\n`);
 
 // First match wins: the order puts the specific parts before the packages that call them.
@@ -143,6 +143,7 @@ async function startServer(work) {
     DATABASE_URL: `file:${join(work, "profile.db")}`,
     SESSION_SECRET: randomBytes(32).toString("hex"),
     LOG_LEVEL: "warn",
+    SEED_BENCH_PAGES: "1", // the floor page, app/bench/bare
     THROTTLE_LOGIN_CLIENT_FREE: "1000000",
     THROTTLE_LOGIN_ACCOUNT_FREE: "1000000",
     THROTTLE_SIGNUP_CLIENT_FREE: "1000000",
@@ -199,6 +200,7 @@ async function main() {
     const targets = {
       health: { url: `${base}/api/health` },
       home_anon: { url: `${base}/` },
+      bare: { url: `${base}/bench/bare` },
       api_profile_auth: { url: `${base}/api/profile`, headers: { cookie } },
       profile_html_auth: { url: `${base}/profile`, headers: { cookie } },
       profile_anon_redirect: { url: `${base}/profile` },

@@ -5,8 +5,10 @@
 // all of them go to bench/results.json.
 //   npm run bench -- --base-url http://127.0.0.1:8001   drive a server already running (the Django
 //                                                        peer has the same API)
-//   npm run bench -- --peer http://127.0.0.1:8001       also run the comparable scenarios against
-//                                                        the peer, each right after ours
+//   npm run bench -- --peer django=http://127.0.0.1:8001 --peer better-auth=http://127.0.0.1:8002
+//                                                        also run the comparable scenarios against
+//                                                        each peer, interleaved with ours (a URL
+//                                                        without a name is the Django peer)
 //   BENCH_RUNS=3 npm run bench                           repeat everything; report medians
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_SCENARIOS="health login" npm run bench
 // At the end it prints the issue's ratios (docs/PERFORMANCE.md) against their goals.
@@ -25,19 +27,24 @@ const root = join(import.meta.dirname, "..");
 const argv = process.argv.slice(2);
 const baseArg = argv.indexOf("--base-url");
 const external = baseArg >= 0 ? argv[baseArg + 1] : null;
-const peerArg = argv.indexOf("--peer");
-const peer = peerArg >= 0 ? argv[peerArg + 1].replace(/\/$/, "") : null;
+/** The peers, by name: `--peer [name=]URL`, repeatable; an unnamed one is the Django peer. */
+const peers = argv.flatMap((arg, i) => {
+  if (arg !== "--peer") return [];
+  const value = argv[i + 1];
+  const named = /^([a-z][a-z0-9-]*)=(.+)$/.exec(value);
+  return [{ name: named ? named[1] : "django", base: (named ? named[2] : value).replace(/\/$/, "") }];
+});
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
 const BCRYPT_COST = Number(process.env.BCRYPT_COST ?? 12);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? 64);
-const ALL = ["health", "home_anon", "api_profile_auth", "profile_html_auth", "profile_anon_redirect", "bcrypt_core", "login", "login_storm", "mixed"];
-// The scenarios compared with the peer (same paths, same API). They run under wrk on both servers:
+const ALL = ["health", "home_anon", "bare", "api_profile_auth", "profile_html_auth", "profile_anon_redirect", "bcrypt_core", "login", "login_storm", "mixed"];
+// The scenarios compared with the peers (same paths, same API). They run under wrk on every server:
 // gunicorn's sync workers close the connection after every response, which autocannon's latency
 // figures do not survive (seconds of p50 at thousands of requests per second).
-const PEER_SCENARIOS = new Set(["api_profile_auth", "profile_html_auth", "profile_anon_redirect"]);
+const PEER_SCENARIOS = new Set(["api_profile_auth", "profile_html_auth", "profile_anon_redirect", "login"]);
 const scenarios = (process.env.BENCH_SCENARIOS ?? ALL.join(" ")).split(/\s+/).filter(Boolean);
 
 const progress = (message) => process.stderr.write(`bench: ${message}\n`);
@@ -58,6 +65,8 @@ async function startServer() {
     DATABASE_URL: databaseUrl,
     SESSION_SECRET: randomBytes(32).toString("hex"),
     LOG_LEVEL: "warn",
+    // The floor page (app/bench/bare), a 404 everywhere else.
+    SEED_BENCH_PAGES: "1",
     // The login scenario logs the same users in thousands of times from one address.
     THROTTLE_LOGIN_ACCOUNT_FREE: "1000000",
     THROTTLE_LOGIN_ACCOUNT_DAILY: "100000",
@@ -290,6 +299,12 @@ function bracketed(before, after) {
 }
 
 const WRK_SCRIPT = `
+wrk.method = os.getenv("BENCH_METHOD") or "GET"
+local body = os.getenv("BENCH_BODY")
+if body and body ~= "" then
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("WRKRESULT %.2f %.3f %.3f %d %d\\n", summary.requests / (summary.duration / 1e6),
@@ -298,7 +313,7 @@ end
 `;
 
 /** One wrk run (2 threads, the same connections and durations as autocannon's), as a row. */
-function wrkRow(name, url, headers) {
+function wrkRow(name, url, headers, body = null) {
   const script = join(mkdtempSync(join(tmpdir(), "seed-wrk-")), "report.lua");
   writeFileSync(script, WRK_SCRIPT);
   const run = (seconds) =>
@@ -318,7 +333,7 @@ function wrkRow(name, url, headers) {
         ...Object.entries(headers).flatMap(([key, value]) => ["-H", `${key}: ${value}`]),
         url,
       ],
-      { encoding: "utf8" },
+      { encoding: "utf8", env: { ...process.env, BENCH_METHOD: body ? "POST" : "GET", BENCH_BODY: body ?? "" } },
     );
   if (WARMUP > 0) run(WARMUP);
   const result = run(SECONDS);
@@ -343,6 +358,7 @@ async function runScenario(name, server, session) {
   const withCookie = { headers: { cookie } };
   if (name === "health") return (await serves(base, "/api/health")) ? measure(name, { url: `${base}/api/health` }) : null;
   if (name === "home_anon") return (await serves(base, "/api/health")) ? measure(name, { url: `${base}/` }) : null;
+  if (name === "bare") return (await serves(base, "/bench/bare")) ? measure(name, { url: `${base}/bench/bare` }) : null;
   if (name === "api_profile_auth") return measure(name, { url: `${base}/api/profile`, ...withCookie });
   if (name === "profile_html_auth") return measure(name, { url: `${base}/profile`, ...withCookie });
   if (name === "profile_anon_redirect") return measure(name, { url: `${base}/profile` }, { expectedNon2xx: true });
@@ -430,23 +446,38 @@ function medians(rows) {
   );
 }
 
-/** The issue's targets, from the medians: [figure, value, goal, met]. */
+/** The issue's targets, from one run's medians: [figure, value, goal, met]. `theirs`: medians by peer name. */
 function ratios(ours, oursWrk, theirs) {
   const rps = (m, name) => m?.[name]?.rps ?? null;
   const divide = (a, b) => (a === null || b === null || b === 0 ? null : Number((a / b).toFixed(2)));
+  const django = theirs.django;
   const rows = [
+    ["profile_html_auth ÷ bare (the floor for pages)", divide(rps(ours, "profile_html_auth"), rps(ours, "bare")), ">=", 0.8],
+    ["home_anon ÷ bare (reported)", divide(rps(ours, "home_anon"), rps(ours, "bare")), "report", null],
     ["api_profile_auth ÷ health", divide(rps(ours, "api_profile_auth"), rps(ours, "health")), ">=", 0.85],
-    ["profile_html_auth ÷ home_anon", divide(rps(ours, "profile_html_auth"), rps(ours, "home_anon")), ">=", 0.85],
     ["profile_anon_redirect ÷ health", divide(rps(ours, "profile_anon_redirect"), rps(ours, "health")), ">=", 1.0],
-    ["api_profile_auth ÷ peer's (wrk)", divide(rps(oursWrk, "api_profile_auth"), rps(theirs, "api_profile_auth")), ">=", 1.5],
     ["login ÷ one core's bcrypt rate", divide(rps(ours, "login"), rps(ours, "bcrypt_core")), ">=", 1.7],
     ["login ÷ all cores hashing at once (the ceiling)", divide(rps(ours, "login"), rps(ours, "bcrypt_all_cores")), "report", null],
     ["login_storm p99 ÷ idle p99", ours?.login_storm?.p99Ratio ?? null, "<=", 3],
     ["max RSS per process in mixed, MB", ours?.mixed?.maxRssMb ?? null, "<=", 300],
-    ["our health (the floor) ÷ peer's api_profile_auth (wrk)", divide(rps(oursWrk, "health"), rps(theirs, "api_profile_auth")), "report", null],
-    ["profile_html_auth ÷ peer's (wrk)", divide(rps(oursWrk, "profile_html_auth"), rps(theirs, "profile_html_auth")), "report", null],
-    ["profile_anon_redirect ÷ peer's (wrk)", divide(rps(oursWrk, "profile_anon_redirect"), rps(theirs, "profile_anon_redirect")), "report", null],
   ];
+  if (django) {
+    rows.push(
+      ["api_profile_auth ÷ django's (wrk)", divide(rps(oursWrk, "api_profile_auth"), rps(django, "api_profile_auth")), ">=", 1.5],
+      ["profile_html_auth ÷ django's (wrk)", divide(rps(oursWrk, "profile_html_auth"), rps(django, "profile_html_auth")), ">=", 0.5],
+      ["profile_anon_redirect ÷ django's (wrk)", divide(rps(oursWrk, "profile_anon_redirect"), rps(django, "profile_anon_redirect")), "report", null],
+      ["login ÷ django's (wrk; bcrypt 12 against PBKDF2)", divide(rps(oursWrk, "login"), rps(django, "login")), "report", null],
+      ["our health (the floor) ÷ django's api_profile_auth (wrk)", divide(rps(oursWrk, "health"), rps(django, "api_profile_auth")), "report", null],
+    );
+  }
+  for (const [name, medians] of Object.entries(theirs)) {
+    if (name === "django") continue;
+    for (const scenario of PEER_SCENARIOS) {
+      // Logins measure each side's password hash (bcrypt at cost 12 here), not the framework.
+      const goal = scenario === "login" ? null : 1.5;
+      rows.push([`${scenario} ÷ ${name}'s (wrk)`, divide(rps(oursWrk, scenario), rps(medians, scenario)), goal === null ? "report" : ">=", goal]);
+    }
+  }
   return rows.map(([figure, value, op, goal]) => ({
     figure,
     value,
@@ -462,14 +493,26 @@ function printRow(r, who = "") {
   );
 }
 
+/** The peer comparison's wrk run of one scenario against one server. */
+function peerRow(name, server, session) {
+  if (name === "login") {
+    const user = session.users[0];
+    return wrkRow(name, `${server.base}/api/login`, {}, form(user));
+  }
+  const path = name === "api_profile_auth" ? "/api/profile" : "/profile";
+  const headers = name === "profile_anon_redirect" ? {} : { cookie: session.cookie };
+  return wrkRow(name, `${server.base}${path}`, headers);
+}
+
 async function main() {
-  if (peer && spawnSync("wrk", ["--version"]).error) throw new Error("--peer compares under wrk: apt-get install -y wrk");
+  if (peers.length && spawnSync("wrk", ["--version"]).error) throw new Error("--peer compares under wrk: apt-get install -y wrk");
   const ours = external ? { base: external.replace(/\/$/, ""), stop: async () => {}, pgid: null, database: "external", external: true } : await startServer();
-  const theirs = peer ? { base: peer, stop: async () => {}, pgid: null, database: "external", external: true } : null;
+  const others = peers.map((peer) => ({ ...peer, stop: async () => {}, pgid: null, database: "external", external: true }));
   const runs = [];
   try {
-    progress(`creating ${LOGIN_USERS + 1} users${theirs ? ", and one on the peer" : ""}`);
-    const sessions = { ours: await prepare(ours), theirs: theirs ? await prepare(theirs, 0) : null };
+    progress(`creating ${LOGIN_USERS + 1} users${others.length ? `, and two on each peer (${others.map((p) => p.name).join(", ")})` : ""}`);
+    const sessions = { ours: await prepare(ours) };
+    for (const peer of others) sessions[peer.name] = await prepare(peer, 1);
     console.log(
       `scenario                          req/s     latency                 errors   (${CONNECTIONS} connections, ${SECONDS} s each, ${RUNS} run${RUNS > 1 ? "s" : ""})`,
     );
@@ -491,27 +534,25 @@ async function main() {
           runs.push({ run, server: "ours", ...all });
           printRow(all);
         }
-        if (theirs && name === "health") {
-          // The framework's floor under the peer comparison's tool (the peer has no such route).
+        if (others.length && name === "health") {
+          // The framework's floor under the peer comparison's tool (the peers have no such route).
           const floor = wrkRow(name, `${ours.base}/api/health`, {});
           runs.push({ run, server: "ours-wrk", ...floor });
           printRow({ ...floor, note: "wrk" });
         }
-        if (theirs && PEER_SCENARIOS.has(name)) {
-          // Which server goes first alternates between runs, so neither always meets the machine
-          // in the state the other left it in (the same minute's drift, the other's warm caches).
-          const pair = [
-            [ours, sessions.ours, "ours-wrk"],
-            [theirs, sessions.theirs, "peer"],
-          ];
-          if (run % 2 === 0) pair.reverse();
-          progress(`${name}: under wrk on both servers, ${run % 2 === 0 ? "the peer" : "ours"} first`);
-          for (const [server, session, who] of pair) {
-            const path = name === "api_profile_auth" ? "/api/profile" : "/profile";
-            const headers = name === "profile_anon_redirect" ? {} : { cookie: session.cookie };
-            const measured = wrkRow(name, `${server.base}${path}`, headers);
+        if (others.length && PEER_SCENARIOS.has(name)) {
+          // Which server goes first rotates between runs, so none always meets the machine in the
+          // state another left it in (the same minute's drift, the other's warm caches).
+          const order = [{ name: "ours", base: ours.base }, ...others];
+          for (let i = 0; i < (run - 1) % order.length; i++) order.push(order.shift());
+          progress(`${name}: under wrk on every server, in this order: ${order.map((s) => s.name).join(", ")}`);
+          for (const server of order) {
+            const who = server.name === "ours" ? "ours-wrk" : `peer:${server.name}`;
+            const measured = peerRow(name, server, sessions[server.name]);
             runs.push({ run, server: who, ...measured });
-            printRow({ ...measured, note: "wrk" }, who === "peer" ? "peer " : "");
+            printRow({ ...measured, note: "wrk" }, who === "ours-wrk" ? "" : `${server.name} `);
+            // A login run leaves logins queued behind closed connections: let them finish first.
+            if (name === "login" && server.name === "ours") await drainLogins(ours.base, sessions.ours.users);
           }
         }
       }
@@ -520,19 +561,19 @@ async function main() {
     await ours.stop();
   }
   const mediansOurs = medians(runs.filter((r) => r.server === "ours"));
-  const mediansOursWrk = theirs ? medians(runs.filter((r) => r.server === "ours-wrk")) : null;
-  const mediansPeer = theirs ? medians(runs.filter((r) => r.server === "peer")) : null;
+  const mediansOursWrk = others.length ? medians(runs.filter((r) => r.server === "ours-wrk")) : null;
+  const mediansPeers = Object.fromEntries(others.map((p) => [p.name, medians(runs.filter((r) => r.server === `peer:${p.name}`))]));
   if (RUNS > 1) {
     console.log(`\nmedians of ${RUNS} runs`);
     for (const r of Object.values(mediansOurs)) printRow(r);
     for (const r of Object.values(mediansOursWrk ?? {})) printRow({ ...r, note: "wrk" });
-    for (const r of Object.values(mediansPeer ?? {})) printRow({ ...r, note: "wrk" }, "peer ");
+    for (const [name, list] of Object.entries(mediansPeers)) for (const r of Object.values(list)) printRow({ ...r, note: "wrk" }, `${name} `);
   }
-  // Each figure per run (the peer's from the same run, interleaved), then its median over the runs,
+  // Each figure per run (the peers' from the same run, interleaved), then its median over the runs,
   // so drift between runs cancels out; memory is the worst run's.
   const perRun = Array.from({ length: RUNS }, (_, i) => {
     const of = (server) => medians(runs.filter((r) => r.run === i + 1 && r.server === server));
-    return ratios(of("ours"), theirs ? of("ours-wrk") : null, theirs ? of("peer") : null);
+    return ratios(of("ours"), others.length ? of("ours-wrk") : null, Object.fromEntries(others.map((p) => [p.name, of(`peer:${p.name}`)])));
   });
   const targets = perRun[0].map((first, index) => {
     const values = perRun.map((run) => run[index].value).filter((v) => v !== null);
@@ -551,7 +592,8 @@ async function main() {
   const output = {
     when: new Date().toISOString(),
     base: external ?? "npm start",
-    peer,
+    peers,
+    node: process.version,
     database: ours.database,
     cores: cpus().length,
     cpu: cpus()[0]?.model,
@@ -562,7 +604,7 @@ async function main() {
     runs: RUNS,
     medians: mediansOurs,
     wrkMedians: mediansOursWrk,
-    peerMedians: mediansPeer,
+    peerMedians: mediansPeers,
     targets,
     results: runs,
   };

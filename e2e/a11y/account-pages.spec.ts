@@ -1,9 +1,14 @@
 import { Secret, TOTP } from "otpauth";
 import { expect, test } from "../support/fixtures";
 import { expectAccessible, resetView } from "./axe";
+import { TEST_PROVIDER } from "../../tests/support/databases.mjs";
 
 // axe takes seconds per check on a busy machine, and each test checks several states in four variants.
 test.describe.configure({ timeout: 180_000 });
+// Markup and styles only: the same components render the same structure on either database, so
+// axe runs once, on SQLite (`npm test`); `npm run test:pg` checks behaviour, where the provider
+// matters. The axe files are 40 % of the browser suite's worker time (docs/PERFORMANCE.md, CI).
+test.skip(TEST_PROVIDER === "postgresql", "axe checks markup, which does not depend on the database: run on SQLite");
 
 // axe (WCAG 2.2 AA) on every page of a logged-in user and of staff, in each of its states, light
 // and dark, desktop and 320 px wide.
