@@ -1,5 +1,5 @@
-import type { APIResponse } from "@playwright/test";
 import { eventsOf, expireTokensOfUser, findUser, tokensOfUser } from "./support/db";
+import { responseShape } from "./support/response-shape";
 import { expect, randomCredentials, test } from "./support/fixtures";
 import { appLink, newAddress, signupWithEmail, tokenOf } from "./support/mail-accounts";
 import { mailbox } from "./support/mailbox";
@@ -10,16 +10,6 @@ import { LoginPage, PasswordResetPage, ResetLinkPage } from "./support/pages/aut
 // every session without logging anyone in.
 
 const RESET_SUBJECT = /Reset your .* password/;
-
-/** Status, headers (all but Date and Set-Cookie) and body, for comparing two answers. */
-async function shape(response: APIResponse) {
-  const headers = response
-    .headersArray()
-    .filter((h) => !["date", "set-cookie"].includes(h.name.toLowerCase()))
-    .map((h) => `${h.name.toLowerCase()}: ${h.value}`)
-    .sort();
-  return { status: response.status(), headers, body: await response.text() };
-}
 
 test("forgot password in the browser: the mailed link sets a new password, ends every session, logs nobody in", async ({ page, browser, request }) => {
   const user = await signupWithEmail(request);
@@ -74,7 +64,8 @@ test("the answer is the same for an account's address, an unverified one and an 
   const unverified = await signupWithEmail(request, { confirm: false });
   const unknown = newAddress("nobody");
   const answers = [];
-  for (const email of [verified.email, unverified.email, unknown]) answers.push(await shape(await request.post("/api/password-reset", { data: { email } })));
+  for (const email of [verified.email, unverified.email, unknown])
+    answers.push(await responseShape(await request.post("/api/password-reset", { data: { email } })));
   expect(answers[0]!.status).toBe(200);
   expect(JSON.parse(answers[0]!.body)).toEqual({ message: expect.stringContaining("a reset link is on its way") });
   expect(answers[1]).toEqual(answers[0]);

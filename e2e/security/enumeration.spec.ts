@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { APIResponse } from "@playwright/test";
 import { findUser } from "../support/db";
+import { responseShape } from "../support/response-shape";
 import { expect, randomCredentials, test } from "../support/fixtures";
 import { EmailPage } from "../support/pages/account-pages";
 import { LoginPage } from "../support/pages/auth-pages";
@@ -39,16 +39,6 @@ test("unknown user and wrong password get the same page and the same alert", asy
 
 const address = () => `person-${randomBytes(4).toString("hex")}@example.org`;
 
-/** Status, headers (all but Date and Set-Cookie) and body of an answer, for comparing two. */
-async function shape(response: APIResponse) {
-  const headers = response
-    .headersArray()
-    .filter((h) => !["date", "set-cookie"].includes(h.name.toLowerCase()))
-    .map((h) => `${h.name.toLowerCase()}: ${h.value}`)
-    .sort();
-  return { status: response.status(), headers, body: await response.text() };
-}
-
 test("API signup answers a taken email exactly like a free one, and the owner keeps it", async ({ request }) => {
   const owner = await signupWithEmail(request);
 
@@ -56,7 +46,7 @@ test("API signup answers a taken email exactly like a free one, and the owner ke
   const withFree = { ...randomCredentials(), email: address() };
   const taken = await request.post("/api/signup", { data: withTaken });
   const free = await request.post("/api/signup", { data: withFree });
-  expect(await shape(taken)).toEqual(await shape(free));
+  expect(await responseShape(taken)).toEqual(await responseShape(free));
   expect(taken.status()).toBe(201);
   expect((await findUser(owner.username))?.email).toBe(owner.email);
   // Neither newcomer has an address until a link is opened, so their profiles look alike too.
