@@ -34,7 +34,7 @@ test("npm start and the server refuse production without a way to send mail, and
   const start = run(process.execPath, ["scripts/start.mjs"], { ...noMail, PORT: String(instancePort(99)) });
   expect(start.status).toBe(1);
   expect(start.stderr).toContain("SMTP_URL is not set: set it (and EMAIL_FROM), or EMAIL_BACKEND=disabled to run without mail");
-  const server = run("node_modules/.bin/next", ["start", "-p", String(instancePort(98))], noMail);
+  const server = run("node_modules/.bin/next", ["start", "-p", String(instancePort(94))], noMail); // a port no other test takes
   expect(server.status).toBe(1);
   expect(server.stderr).toContain("SMTP_URL is not set");
   const noOrigin = run(process.execPath, ["scripts/start.mjs"], { ...noMail, SMTP_URL: "smtp://127.0.0.1:25", APP_ORIGIN: "", PORT: String(instancePort(99)) });

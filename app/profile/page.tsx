@@ -3,6 +3,7 @@ import Link from "next/link";
 import { mailLinksEnabled, myPendingEmail, pathWithQuery, requireUser } from "@/lib/auth";
 import { DateTime } from "@/app/ui/date-time";
 import { FlashMessages } from "@/app/ui/flash-messages";
+import { pageData } from "@/app/ui/page-data";
 import { CancelEmailChangeForm, ResendVerificationForm } from "./email-panel";
 
 export const metadata: Metadata = { title: "Profile" };
@@ -13,7 +14,7 @@ export default async function ProfilePage({ searchParams }: Props) {
   // The authoritative check: the middleware's redirect is only an early, optimistic gate.
   const params = await searchParams;
   const user = await requireUser(pathWithQuery("/profile", params));
-  const pending = await myPendingEmail();
+  const pending = await pageData(myPendingEmail());
   return (
     <section className="card wide">
       <h1>Profile</h1>
