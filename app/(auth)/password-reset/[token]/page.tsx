@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { pageData } from "@/app/ui/page-data";
 import { authConfig, checkResetLink, LINK_INVALID } from "@/lib/auth";
 import { ResetForm } from "./reset-form";
 
@@ -10,7 +11,7 @@ type Props = { params: Promise<{ token: string }> };
 export default async function ResetLinkPage({ params }: Props) {
   const { token } = await params;
   // Looked at, not used: the link stays usable until a new password is set with it.
-  const link = await checkResetLink(token);
+  const link = await pageData(checkResetLink(token));
   return (
     <section className="card">
       <h1>Choose a new password</h1>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { pageData } from "@/app/ui/page-data";
 import { checkAddressLink, LINK_INVALID } from "@/lib/auth";
 import { ConfirmAddressForm } from "./confirm-form";
 
@@ -11,7 +12,7 @@ type Props = { params: Promise<{ token: string }> };
 // confirm an address typed by mistake, which would let its mailbox's owner reset the account.
 export default async function VerifyEmailPage({ params }: Props) {
   const { token } = await params;
-  const link = await checkAddressLink(token);
+  const link = await pageData(checkAddressLink(token));
   return (
     <section className="card">
       <h1>Confirm your email address</h1>
