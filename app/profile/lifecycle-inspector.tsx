@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { currentSessionTrace, getCurrentSession } from "@/lib/auth";
+import { currentSessionTrace, getCurrentSession, stepUpSecondsLeft, type AuthLevel } from "@/lib/auth";
 import { DateTime } from "@/app/ui/date-time";
 
 // "How this request was authenticated": each layer of the lifecycle with what it did for the
@@ -7,6 +7,25 @@ import { DateTime } from "@/app/ui/date-time";
 // never the cookie's value, the key or the full hash.
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+
+const LEVELS: Record<AuthLevel, string> = {
+  password: "password",
+  "password+totp": "password + authenticator code",
+  "password+recovery_code": "password + recovery code",
+  passkey: "passkey (two factors in one)",
+};
+
+function authLevel(session: NonNullable<Awaited<ReturnType<typeof getCurrentSession>>>["session"]): React.ReactNode {
+  const level = session.authLevel ? LEVELS[session.authLevel] : "not recorded (a session from before levels were kept)";
+  if (!session.verifiedAt) return `Signed in with ${level}; never re-verified, so sensitive changes ask first.`;
+  const left = stepUpSecondsLeft(session);
+  return (
+    <>
+      Signed in with {level}; identity last proved <DateTime value={session.verifiedAt} />.{" "}
+      {left > 0 ? `Sensitive changes go through without asking for ${Math.ceil(left / 60)} more min.` : "Sensitive changes ask to confirm it is you first."}
+    </>
+  );
+}
 
 export async function LifecycleInspector({ accessMs }: { accessMs: number }) {
   const [trace, current, h] = await Promise.all([currentSessionTrace(), getCurrentSession(), headers()]);
@@ -45,6 +64,11 @@ export async function LifecycleInspector({ accessMs }: { accessMs: number }) {
       detail: current ? "requireUser(): allowed, an active user with a live session." : "requireUser(): redirect to the login.",
       // requireUser() triggered layers 1 and 3; this is what the decision itself added.
       time: ms(Math.max(0, accessMs - trace.unsealMs - trace.queryMs)),
+    },
+    {
+      name: "6. Authentication level",
+      detail: current ? <span data-testid="auth-level">{authLevel(current.session)}</span> : "None.",
+      time: "(from 3)",
     },
   ];
   return (

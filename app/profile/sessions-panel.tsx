@@ -1,13 +1,12 @@
 "use client";
 import { useActionState } from "react";
 import { ActionForm } from "@/app/ui/action-form";
-import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { endSessionsAction } from "./actions";
 
 export type SessionRow = { id: string; device: string; ipAddress: string | null; created: React.ReactNode; lastSeen: React.ReactNode; current: boolean };
 
-/** "Where you're logged in": one form, one password, a Log out button per other session. */
+/** "Where you're logged in": one form, a Log out button per other session (behind a step-up). */
 export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
   const [state, formAction] = useActionState(endSessionsAction, emptyFormState);
   const others = sessions.filter((s) => !s.current).length;
@@ -35,14 +34,6 @@ export function SessionsPanel({ sessions }: { sessions: SessionRow[] }) {
       </ul>
       {others > 0 ? (
         <>
-          <Field
-            label="Your password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            errors={state.errors?.password}
-            hint="Needed to log out other sessions."
-          />
           <button type="submit" name="id" value="others" className="secondary">
             Log out everywhere else
           </button>

@@ -22,6 +22,12 @@ export const EVENT_LABELS: Record<AuthEvent, string> = {
   account_deleted: "Account deleted",
   account_deactivated: "Account deactivated",
   account_reactivated: "Account reactivated",
+  reauthenticated: "Identity confirmed for a sensitive change",
+  reauthentication_failed: "Failed identity confirmation",
+  passkey_added: "Passkey added",
+  passkey_renamed: "Passkey renamed",
+  passkey_removed: "Passkey removed",
+  passkey_clone_suspected: "Passkey refused: its counter went backwards (possible copy)",
 };
 
 export function eventLabel(event: string): string {

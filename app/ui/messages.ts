@@ -1,6 +1,6 @@
 import "server-only";
 import { redirect } from "next/navigation";
-import { addMessage, loginPath, WRONG_CURRENT_PASSWORD, WRONG_PASSWORD } from "@/lib/auth";
+import { addMessage, confirmPath, loginPath, WRONG_CURRENT_PASSWORD, WRONG_PASSWORD } from "@/lib/auth";
 import type { FormState } from "./form-state";
 import { throttled } from "./throttled";
 
@@ -8,6 +8,8 @@ import { throttled } from "./throttled";
 // and this turns each into the words of the field (or the form) it concerns.
 
 export { UNAVAILABLE_MESSAGE } from "./form-state";
+
+export const STEP_UP_MESSAGE = "Please confirm it is you before this change.";
 
 const FIELD_ERRORS = {
   wrong_password: { password: WRONG_PASSWORD },
@@ -25,12 +27,14 @@ const FORM_MESSAGES = {
 export type Refusal =
   | { reason: "throttled"; retryAfter: number }
   | { reason: "session_ended" }
+  | { reason: "step_up" }
   | { reason: "weak_password"; problems: string[] }
   | { reason: keyof typeof FIELD_ERRORS | keyof typeof FORM_MESSAGES };
 
 /**
  * The form's answer to a refusal. "session_ended" (the session ended while the change was being
- * made) goes to the login page, back to `page` after.
+ * made) goes to the login page, back to `page` after; "step_up" (the session's proof of identity
+ * is too old) to /profile/confirm, back to `page` after.
  */
 export async function refusal(refused: Refusal, page: string): Promise<FormState> {
   switch (refused.reason) {
@@ -39,6 +43,9 @@ export async function refusal(refused: Refusal, page: string): Promise<FormState
     case "session_ended":
       await addMessage("warning", "Your session ended before the change was made. Please log in again.");
       redirect(loginPath(page));
+    case "step_up":
+      await addMessage("info", STEP_UP_MESSAGE);
+      redirect(confirmPath(page));
     case "weak_password":
       return { errors: { newPassword: refused.problems } };
   }

@@ -37,6 +37,8 @@ export const authConfig = {
   sessionCleanupInterval: intFromEnv("SESSION_CLEANUP_INTERVAL", 60 * 60, 0, 30 * DAY),
   /** Days the audit trail (auth_event) keeps a row; older ones go with the cleanup. 0 keeps them all. */
   authEventRetentionDays: intFromEnv("AUTH_EVENT_RETENTION_DAYS", 90, 0, 36_500),
+  /** Seconds a login or re-authentication lets sensitive changes through without asking again ("sudo mode"). */
+  stepUpWindow: intFromEnv("STEP_UP_WINDOW", 10 * 60, 60, DAY),
 } as const;
 
 /**

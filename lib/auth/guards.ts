@@ -2,7 +2,8 @@ import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import type { PublicUser } from "./account/users";
 import { isTemporarilyUnavailable } from "./errors";
-import { loginPath } from "./redirect";
+import { authConfig } from "./config";
+import { confirmPath, loginPath } from "./redirect";
 import type { ValidatedSession } from "./session/records";
 import { requestSession, type SessionTrace } from "./session/request-session";
 
@@ -52,4 +53,18 @@ export async function requireStaff(returnTo?: string): Promise<PublicUser> {
   const user = await requireUser(returnTo);
   if (!user.isStaff) forbidden();
   return user;
+}
+
+/**
+ * For the pages of sensitive changes: the logged-in user, when the session proved who they are
+ * within STEP_UP_WINDOW; otherwise to /profile/confirm, back to `returnTo` after. (The actions
+ * check again: a page that showed a form proves nothing about the POST.)
+ */
+export async function requireRecentAuth(returnTo: string): Promise<CurrentSession> {
+  const user = await requireUser(returnTo);
+  const current = await getCurrentSession();
+  if (!current || current.user.id !== user.id) redirect(loginPath(returnTo));
+  const verifiedAt = current.session.verifiedAt?.getTime() ?? 0;
+  if (Date.now() - verifiedAt >= authConfig.stepUpWindow * 1000) redirect(confirmPath(returnTo));
+  return current;
 }

@@ -4,7 +4,16 @@
 import "server-only";
 
 // Who is asking, and access checks.
-export { currentSessionTrace, getCurrentSession, getCurrentUser, getPageUser, requireStaff, requireUser, type CurrentSession } from "./guards";
+export {
+  currentSessionTrace,
+  getCurrentSession,
+  getCurrentUser,
+  getPageUser,
+  requireRecentAuth,
+  requireStaff,
+  requireUser,
+  type CurrentSession,
+} from "./guards";
 
 // Accounts: signup, login and logout, and what a user does to their own account.
 export { signup } from "./account/signup";
@@ -15,13 +24,13 @@ export {
   endMySessions,
   myRecentEvents,
   mySessions,
-  reauthenticate,
   rotateSessions,
   type AccountDeletion,
   type PasswordChange,
   type SessionEnding,
 } from "./account/self-service";
-export type { SessionEnded, Throttled } from "./account/outcomes";
+export type { SessionEnded, StepUpNeeded, Throttled } from "./account/outcomes";
+export { confirmIdentity, reauthenticate, requireStepUp, stepUpOpen, stepUpSecondsLeft, verifiedRecently, type IdentityConfirmation } from "./account/step-up";
 export { findUserById, type PublicUser } from "./account/users";
 
 // Mailed links: password reset, address verification and change.
@@ -62,13 +71,13 @@ export type { AuthEventRow } from "./audit/trail";
 // Sessions: data, flash messages, what the sessions page lists.
 export { getSession, SessionDataTooLargeError, SessionThrottledError, type SessionData, type SessionStore } from "./session/data";
 export { addMessage, takeMessages, type FlashMessage, type MessageLevel } from "./session/messages";
-export type { ValidatedSession } from "./session/records";
+export type { AuthLevel, ValidatedSession } from "./session/records";
 export type { SessionSummary } from "./session/user-sessions";
 export type { SessionTrace } from "./session/request-session";
 export { describeDevice } from "./session/device";
 
 // Input, redirects, settings and errors, for forms and routes.
 export * from "./validation";
-export { DEFAULT_LOGIN_REDIRECT, loginPath, pathWithQuery, safeNextPath } from "./redirect";
+export { CONFIRM_PATH, confirmPath, DEFAULT_LOGIN_REDIRECT, loginPath, pathWithQuery, safeNextPath } from "./redirect";
 export { authConfig } from "./config";
 export { isTemporarilyUnavailable } from "./errors";

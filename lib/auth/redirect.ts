@@ -53,3 +53,11 @@ export function loginPath(next?: string | null): string {
   const safe = safeNextPath(next);
   return safe ? `/login?next=${encodeURIComponent(safe)}` : "/login";
 }
+
+/** Where a sensitive page sends a session whose last proof of identity is too old. */
+export const CONFIRM_PATH = "/profile/confirm";
+
+export function confirmPath(next?: string | null): string {
+  const safe = safeNextPath(next);
+  return safe ? `${CONFIRM_PATH}?next=${encodeURIComponent(safe)}` : CONFIRM_PATH;
+}

@@ -60,6 +60,9 @@ export const secondFactorCodeSchema = z.object({
 /** The password asked again before a sensitive change (email, sessions, second factor, deletion). */
 export const currentPasswordField = z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, WRONG_PASSWORD);
 
+/** The password form: the step-up stands in for the current password. */
+export const newPasswordSchema = z.object({ newPassword });
+
 export const passwordChangeSchema = z.object({
   currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX_LENGTH, WRONG_CURRENT_PASSWORD),
   newPassword,

@@ -54,7 +54,7 @@ describe("a sensitive change in flight", () => {
     const { key } = await createSession(user.id, { authVersion: user.authVersion });
     await newRequest(key);
     const release = holdHashing();
-    const change = changePassword(password, "another long passphrase for the test 77");
+    const change = changePassword("another long passphrase for the test 77", password);
     await sleep(300); // the change has checked the password and waits to hash the new one
     expect(await endUserSessions(user.id)).toBe(1);
     release();
@@ -71,7 +71,7 @@ describe("a sensitive change in flight", () => {
     const victims = "the victims brand new passphrase 99";
     const victimsHash = await hashPassword(victims);
     const release = holdHashing();
-    const change = changePassword(password, "the attackers passphrase 12345");
+    const change = changePassword("the attackers passphrase 12345", password);
     await sleep(300);
     await setPassword(user.id, victimsHash); // the victim's own change, done
     release();

@@ -22,7 +22,7 @@ export const loginAction = validatedAction(
       redirect("/login/verify");
     }
     if (!attempt.ok) return attempt.reason === "throttled" ? throttled(attempt.retryAfter) : { message: INVALID };
-    await login(attempt.user, { remember });
+    await login(attempt.user, { remember, level: attempt.level });
     redirect(next ?? DEFAULT_LOGIN_REDIRECT);
   },
   { keep: ["username", "remember"] },

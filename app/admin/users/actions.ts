@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { manageUser, requireStaff, type ManageIntent } from "@/lib/auth";
+import { refusal } from "@/app/ui/messages";
 import { validatedAction } from "@/app/ui/validated-action";
 
 const userActionSchema = z.object({
@@ -22,6 +23,7 @@ export const userAction = validatedAction(
     // Never trust the page that showed the button: the POST is checked on its own.
     const staff = await requireStaff("/admin/users");
     const result = await manageUser(staff, userId, intent);
+    if (!result.ok && result.reason === "step_up") return refusal(result, "/admin/users");
     if (!result.ok) return { message: REFUSED[result.reason] };
     revalidatePath("/admin/users");
     return { notice: done(intent, result.user.username, result.ended ?? 0) };

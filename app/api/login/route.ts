@@ -10,6 +10,6 @@ export const POST = validatedPost(loginSchema, async ({ username, password, reme
     // Unknown user and wrong password: the same bytes, after the same hashing work.
     return attempt.reason === "throttled" ? throttledResponse(attempt.retryAfter) : json({ error: "Invalid credentials" }, 401);
   }
-  await login(attempt.user, { remember });
+  await login(attempt.user, { remember, level: attempt.level });
   return json({ message: "Login successful" });
 });

@@ -3,7 +3,8 @@ import { json, throttledResponse, validatedPost } from "@/lib/http/api";
 
 export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword, newPassword }) => {
   if (!(await getCurrentUser())) return json({ error: "Unauthorized" }, 401);
-  const result = await changePassword(currentPassword, newPassword);
+  // The current password is the step-up here: an API client has no confirmation page.
+  const result = await changePassword(newPassword, currentPassword);
   if (result.ok) return json({ message: "Password changed" });
   switch (result.reason) {
     case "throttled":
@@ -11,6 +12,7 @@ export const POST = validatedPost(passwordChangeSchema, async ({ currentPassword
     case "wrong_password":
       return json({ error: "Invalid input", fields: { currentPassword: [WRONG_CURRENT_PASSWORD] } }, 400);
     case "session_ended":
+    case "step_up":
       return json({ error: "Unauthorized" }, 401);
     case "weak_password":
       return json({ error: "Invalid input", fields: { newPassword: result.problems } }, 400);

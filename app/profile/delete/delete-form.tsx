@@ -10,7 +10,7 @@ export function DeleteForm() {
   const [state, formAction] = useActionState(deleteAccountAction, emptyFormState);
   return (
     <ActionForm action={formAction} state={state}>
-      <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} autoFocus />
+      <Field label="Your username" name="confirm" autoComplete="off" errors={state.errors?.confirm} autoFocus />
       <SubmitButton className="danger" pendingLabel="Deleting…">
         Delete my account
       </SubmitButton>

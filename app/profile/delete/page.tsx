@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth";
+import { requireRecentAuth } from "@/lib/auth";
 import { DeleteForm } from "./delete-form";
 
 export const metadata: Metadata = { title: "Delete account" };
 
 export default async function DeleteAccountPage() {
-  const user = await requireUser("/profile/delete");
+  const { user } = await requireRecentAuth("/profile/delete");
   return (
     <section className="card">
       <h1>Delete account</h1>
       <p>
-        This deletes <strong>{user.username}</strong> and logs you out everywhere. It cannot be undone. Enter your password to confirm.
+        This deletes <strong>{user.username}</strong> and logs you out everywhere. It cannot be undone. Type your username to confirm.
       </p>
       <DeleteForm />
       <p className="card-footer">

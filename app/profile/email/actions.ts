@@ -5,7 +5,6 @@ import {
   addMessage,
   cancelEmailChange,
   changeMyEmail,
-  currentPasswordField,
   optionalEmail,
   resendVerification,
   type EmailChange,
@@ -30,14 +29,13 @@ function changeMessage(change: EmailChange & { ok: true }): [MessageLevel, strin
 
 const schema = z.object({
   email: optionalEmail,
-  password: currentPasswordField,
 });
 
 export const changeEmailAction = validatedUserAction(
   "/profile/email",
   schema,
-  async ({ email, password }) => {
-    const result = await changeMyEmail(password, email ?? null);
+  async ({ email }) => {
+    const result = await changeMyEmail(email ?? null);
     if (!result.ok) return refusal(result, "/profile/email");
     await addMessage(...changeMessage(result));
     redirect("/profile");

@@ -21,7 +21,6 @@ export function EmailForm({ email }: { email: string | null }) {
         required={false}
         autoFocus
       />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
       <SubmitButton pendingLabel="Saving…">Save email</SubmitButton>
     </ActionForm>
   );

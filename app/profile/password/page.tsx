@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { authConfig, requireUser } from "@/lib/auth";
+import { authConfig, requireRecentAuth } from "@/lib/auth";
 import { PasswordForm } from "./password-form";
 
 export const metadata: Metadata = { title: "Change password" };
 
 export default async function ChangePasswordPage() {
-  const user = await requireUser("/profile/password");
+  const { user } = await requireRecentAuth("/profile/password");
   return (
     <section className="card">
       <h1>Change password</h1>

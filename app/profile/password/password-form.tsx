@@ -1,7 +1,6 @@
 "use client";
 import { useActionState } from "react";
 import { ActionForm } from "@/app/ui/action-form";
-import { Field } from "@/app/ui/field";
 import { emptyFormState } from "@/app/ui/form-state";
 import { NewPasswordField } from "@/app/ui/new-password-field";
 import { SubmitButton } from "@/app/ui/submit-button";
@@ -13,7 +12,6 @@ export function PasswordForm({ minLength, username }: { minLength: number; usern
     <ActionForm action={formAction} state={state}>
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={state.errors?.currentPassword} autoFocus />
       <NewPasswordField name="newPassword" minLength={minLength} errors={state.errors?.newPassword} username={username} />
       <SubmitButton pendingLabel="Changing…">Change password</SubmitButton>
     </ActionForm>

@@ -6,20 +6,15 @@ import { SubmitButton } from "@/app/ui/submit-button";
 import { emptyFormState, type FormState } from "@/app/ui/form-state";
 import { confirmAction, turnOffAction } from "./actions";
 
-function PasswordAndCode({ state }: { state: FormState }) {
-  return (
-    <>
-      <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
-      <Field label="Authentication code" name="code" autoComplete="one-time-code" errors={state.errors?.code} />
-    </>
-  );
+function CodeField({ state }: { state: FormState }) {
+  return <Field label="Authentication code" name="code" autoComplete="one-time-code" errors={state.errors?.code} />;
 }
 
 export function ConfirmForm() {
   const [state, formAction] = useActionState(confirmAction, emptyFormState);
   return (
     <ActionForm action={formAction} state={state}>
-      <PasswordAndCode state={state} />
+      <CodeField state={state} />
       <SubmitButton pendingLabel="Turning on…">Turn on</SubmitButton>
     </ActionForm>
   );
@@ -29,7 +24,7 @@ export function TurnOffForm() {
   const [state, formAction] = useActionState(turnOffAction, emptyFormState);
   return (
     <ActionForm action={formAction} state={state}>
-      <PasswordAndCode state={state} />
+      <CodeField state={state} />
       <SubmitButton pendingLabel="Turning off…">Turn off</SubmitButton>
     </ActionForm>
   );

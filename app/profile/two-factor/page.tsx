@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { pageData } from "@/app/ui/page-data";
 import Link from "next/link";
-import { requireUser, twoFactorStatus } from "@/lib/auth";
+import { requireRecentAuth, twoFactorStatus } from "@/lib/auth";
 import { beginAction, savedCodesAction } from "./actions";
 import { ConfirmForm, TurnOffForm } from "./factor-forms";
 import { FlashMessages } from "@/app/ui/flash-messages";
@@ -9,7 +9,7 @@ import { FlashMessages } from "@/app/ui/flash-messages";
 export const metadata: Metadata = { title: "Two-factor authentication" };
 
 export default async function TwoFactorPage() {
-  const user = await requireUser("/profile/two-factor");
+  const { user } = await requireRecentAuth("/profile/two-factor");
   const status = await pageData(twoFactorStatus(user));
   return (
     <section className="card">
@@ -39,7 +39,7 @@ export default async function TwoFactorPage() {
         </>
       ) : status.setup ? (
         <>
-          <p>Scan this code with an authenticator app, then enter your password and the 6-digit code it shows.</p>
+          <p>Scan this code with an authenticator app, then enter the 6-digit code it shows.</p>
           <div className="qr" role="img" aria-label="QR code for your authenticator app" dangerouslySetInnerHTML={{ __html: status.setup.qrSvg }} />
           <p>
             Or enter this key by hand: <code data-testid="totp-secret">{status.setup.secret}</code>

@@ -6,7 +6,7 @@ import { describeHash } from "../password/formats";
 import { burnPasswordCheck, checkPassword, hashPassword } from "../password/hash";
 import { requestInfo } from "../request";
 import { flushSession } from "../session/data";
-import { cycleSessionKey, createSession } from "../session/records";
+import { cycleSessionKey, createSession, type AuthLevel } from "../session/records";
 import { requestSession } from "../session/request-session";
 import { setSessionCookie } from "../cookies";
 import { acceptAccountGuess, admitLoginAttempt, refundClientAttempt } from "../throttle/limits";
@@ -18,7 +18,7 @@ import { accountFor, findUserForLogin, recordLogin, toPublicUser, updatePassword
 // credentials that were checked.
 
 export type LoginAttempt =
-  { ok: true; user: PublicUser } | { ok: false; reason: "invalid" } | { ok: false; reason: "second_factor"; user: PublicUser } | Throttled;
+  { ok: true; user: PublicUser; level: AuthLevel } | { ok: false; reason: "invalid" } | { ok: false; reason: "second_factor"; user: PublicUser } | Throttled;
 
 /**
  * `authenticate` behind the throttle (lib/auth/throttle/limits.ts), and the second factor when the user
@@ -45,13 +45,14 @@ export async function attemptLogin(username: string, password: string, code?: st
     await authEvent("second_factor_required", { userId: user.id, username: user.username });
     return { ok: false, reason: "second_factor", user };
   }
-  if (!user || (secondFactor && !(await verifySecondFactor(user.id, code!)))) {
+  const factor = user && secondFactor ? await verifySecondFactor(user.id, code!) : null;
+  if (!user || factor === false) {
     const who = user ? { userId: user.id, username: user.username } : await whoTried(username);
     await authEvent("login_failed", { ...who, detail: user ? "second factor" : "credentials" });
     return { ok: false, reason: "invalid" };
   }
   await acceptAccountGuess(username);
-  return { ok: true, user };
+  return { ok: true, user, level: factor ? `password+${factor}` : "password" };
 }
 
 /** How the audit trail names who a login was for: the account, or a name that is none (hashed). */
@@ -94,13 +95,14 @@ async function checkCredentials(username: string, password: string): Promise<{ u
  * user's, continues under a fresh key with its data (cycle_key: the old key stops working, so a
  * planted key is worthless); another user's session is flushed first. Without one, a new session.
  */
-export async function login(user: PublicUser, options: { remember?: boolean } = {}): Promise<void> {
+export async function login(user: PublicUser, options: { remember?: boolean; level: AuthLevel }): Promise<void> {
   const now = new Date();
   // last_login first: once the session exists and the cookie is set, nothing may fail the
   // request, or a client told "unavailable" would hold a working session.
   await recordLogin(user.id, now);
-  await startSession(user, options.remember ?? false, { now });
-  await authEvent("login", { userId: user.id, username: user.username, detail: options.remember ? "remember me" : undefined });
+  await startSession(user, options.remember ?? false, { now, level: options.level });
+  const detail = [options.level === "password" ? null : options.level, options.remember ? "remember me" : null].filter(Boolean).join(", ");
+  await authEvent("login", { userId: user.id, username: user.username, detail: detail || undefined });
 }
 
 /**
@@ -108,9 +110,15 @@ export async function login(user: PublicUser, options: { remember?: boolean } = 
  * it. With `rotating`, the browser's session must still exist (it is re-keyed after a change the
  * user made): if it was ended meanwhile, the browser is logged out rather than given a new one.
  */
-export async function startSession(user: PublicUser, persistent: boolean, { now = new Date(), rotating = false } = {}): Promise<boolean> {
+export async function startSession(
+  user: PublicUser,
+  persistent: boolean,
+  { now = new Date(), rotating = false, level }: { now?: Date; rotating?: boolean; level?: AuthLevel } = {},
+): Promise<boolean> {
   const state = await requestSession();
-  const options = { persistent, now, authVersion: user.authVersion, ...(await requestInfo()) };
+  // A re-keyed session keeps how its login was proved (the change that re-keys it was stepped up).
+  const authLevel = level ?? state.loaded?.session.authLevel ?? null;
+  const options = { persistent, now, authVersion: user.authVersion, authLevel, ...(await requestInfo()) };
   const otherUser = state.loaded?.user != null && state.loaded.user.id !== user.id;
   let started = state.key ? await cycleSessionKey(state.key, user.id, { ...options, flushData: otherUser }) : null;
   if (otherUser) state.data = {};

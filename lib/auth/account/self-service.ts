@@ -8,25 +8,13 @@ import { flushSession } from "../session/data";
 import { stampSession } from "../session/records";
 import { deleteOtherSessions, deleteUserSessionById, deleteUserSessions, listUserSessions, type SessionSummary } from "../session/user-sessions";
 import { requestSession } from "../session/request-session";
-import { acceptAccountGuess, admitAccountGuess } from "../throttle/limits";
-import { authenticate, startSession } from "./login";
-import { SESSION_ENDED, type SessionEnded, type Throttled } from "./outcomes";
+import { startSession } from "./login";
+import { SESSION_ENDED, type SessionEnded, type StepUpNeeded, type Throttled } from "./outcomes";
+import { requireStepUp, stepUpOpen } from "./step-up";
 import { bumpAuthVersion, deleteUser, setPassword, type PublicUser } from "./users";
 
-// What a logged-in user does to their own account: each change asks for the password again
-// (reauthenticate), and commits only while the session that asked is still valid.
-
-/**
- * Asks a logged-in user for their password again before a sensitive change. Throttled like a
- * login: a wrong password counts against the account, a right one clears the count.
- */
-export async function reauthenticate(user: PublicUser, password: string): Promise<{ ok: true } | { ok: false; reason: "wrong_password" } | Throttled> {
-  const admission = await admitAccountGuess(user.username);
-  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
-  if (!(await authenticate(user.username, password))) return { ok: false, reason: "wrong_password" };
-  await acceptAccountGuess(user.username);
-  return { ok: true };
-}
+// What a logged-in user does to their own account: each change needs a recent proof of identity
+// (./step-up.ts), and commits only while the session that asked is still valid.
 
 /**
  * After a change to how a user authenticates: every other session of the user ends (and any
@@ -48,19 +36,20 @@ export async function rotateSessions(user: PublicUser, persistent: boolean, auth
 }
 
 export type PasswordChange =
-  { ok: true } | { ok: false; reason: "wrong_password" } | { ok: false; reason: "weak_password"; problems: string[] } | SessionEnded | Throttled;
+  { ok: true } | { ok: false; reason: "wrong_password" } | StepUpNeeded | { ok: false; reason: "weak_password"; problems: string[] } | SessionEnded | Throttled;
 
 /**
- * Password change: the current password again, the policy for the new one, then rotateSessions.
+ * Password change: a step-up (`currentPassword`, as the JSON API sends it, or a recent one), the
+ * policy for the new one, then rotateSessions.
  * The new hash is written only while the session that asked is still valid (its auth_version
  * unchanged): a change that checked the old password cannot undo a change, or outlive a "log out
  * everywhere", that finished while it was hashing.
  */
-export async function changePassword(currentPassword: string, newPassword: string): Promise<PasswordChange> {
+export async function changePassword(newPassword: string, currentPassword?: string): Promise<PasswordChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("changePassword needs a logged-in user");
   const { user, session } = current;
-  const check = await reauthenticate(user, currentPassword);
+  const check = await requireStepUp(current, currentPassword);
   if (!check.ok) return check;
   const problems = passwordProblems(newPassword, user.username);
   if (problems.length > 0) return { ok: false, reason: "weak_password", problems };
@@ -73,16 +62,16 @@ export async function changePassword(currentPassword: string, newPassword: strin
   return rotateSessions(user, session.persistent, version);
 }
 
-export type AccountDeletion = { ok: true } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
+export type AccountDeletion = { ok: true } | StepUpNeeded | SessionEnded;
 
 /**
- * Deletes the logged-in user's account after the password is given again: the user row, and with
- * it (foreign keys cascade) every session and recovery code. The cookie is cleared.
+ * Deletes the logged-in user's account, behind a step-up: the user row, and with it (foreign keys
+ * cascade) every session, recovery code and passkey. The cookie is cleared.
  */
-export async function deleteMyAccount(password: string): Promise<AccountDeletion> {
+export async function deleteMyAccount(): Promise<AccountDeletion> {
   const current = await getCurrentSession();
   if (!current) throw new Error("deleteMyAccount needs a logged-in user");
-  const check = await reauthenticate(current.user, password);
+  const check = stepUpOpen(current);
   if (!check.ok) return check;
   const deleted = await deleteUser(current.user.id, current.user.authVersion);
   await flushSession();
@@ -103,17 +92,17 @@ export async function mySessions(): Promise<SessionSummary[]> {
   return current ? listUserSessions(current.user.id, current.key) : [];
 }
 
-export type SessionEnding = { ok: true; ended: number } | { ok: false; reason: "wrong_password" } | SessionEnded | Throttled;
+export type SessionEnding = { ok: true; ended: number } | StepUpNeeded | SessionEnded;
 
 /**
  * Ends one other session of the logged-in user (`id` from mySessions) or, with "others", all but
- * this one. The password is asked again first (ASVS 7.5.2). Takes effect on that device's next
- * request, since every request is checked against the database.
+ * this one, behind a step-up (ASVS 7.5.2). Takes effect on that device's next request, since
+ * every request is checked against the database.
  */
-export async function endMySessions(password: string, id: string | "others"): Promise<SessionEnding> {
+export async function endMySessions(id: string | "others"): Promise<SessionEnding> {
   const current = await getCurrentSession();
   if (!current) throw new Error("endMySessions needs a logged-in user");
-  const check = await reauthenticate(current.user, password);
+  const check = stepUpOpen(current);
   if (!check.ok) return check;
   let ended: number;
   if (id === "others") {

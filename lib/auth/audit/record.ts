@@ -31,6 +31,12 @@ export const AUTH_EVENTS = [
   "account_deleted",
   "account_deactivated",
   "account_reactivated",
+  "reauthenticated",
+  "reauthentication_failed",
+  "passkey_added",
+  "passkey_renamed",
+  "passkey_removed",
+  "passkey_clone_suspected",
 ] as const;
 
 export type AuthEvent = (typeof AUTH_EVENTS)[number];

@@ -1,6 +1,6 @@
 import "server-only";
-import { SESSION_ENDED, type SessionEnded, type Throttled } from "../account/outcomes";
-import { reauthenticate } from "../account/self-service";
+import { SESSION_ENDED, type SessionEnded, type StepUpNeeded, type Throttled } from "../account/outcomes";
+import { stepUpOpen } from "../account/step-up";
 import { emailInUse, setEmail } from "../account/user-email";
 import { authEvent } from "../audit/record";
 import { getCurrentSession } from "../guards";
@@ -21,24 +21,24 @@ import { startAddressChange } from "./verification";
 export type EmailChange =
   | { ok: true; outcome: "pending"; email: string }
   | { ok: true; outcome: "removed" | "unchanged" | "saved" }
-  | { ok: false; reason: "wrong_password" }
+  | StepUpNeeded
   | SessionEnded
   | Throttled;
 
 /**
- * Sets, changes or removes the logged-in user's address, after the password. Throttled per
+ * Sets, changes or removes the logged-in user's address, behind a step-up. Throttled per
  * account and per client even with the right password. Without mail (EMAIL_BACKEND=disabled) a
  * new address is saved unconfirmed, as there is no way to prove it.
  */
-export async function changeMyEmail(password: string, email: string | null): Promise<EmailChange> {
+export async function changeMyEmail(email: string | null): Promise<EmailChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("changeMyEmail needs a logged-in user");
   const { user } = current;
+  const check = stepUpOpen(current);
+  if (!check.ok) return check;
   const client = await requestInfo();
   const admission = await admitEmailChange(user.username, client.ipAddress);
   if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
-  const check = await reauthenticate(user, password);
-  if (!check.ok) return check;
   if (email === user.email) return { ok: true, outcome: "unchanged" };
   const at = new Date();
   if (email === null || !mailLinksEnabled()) {

@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { getCurrentSession } from "../guards";
-import { SESSION_ENDED, type SessionEnded, type Throttled } from "../account/outcomes";
-import { reauthenticate, rotateSessions } from "../account/self-service";
+import { SESSION_ENDED, type SessionEnded, type StepUpNeeded, type Throttled } from "../account/outcomes";
+import { acceptAccountGuess, admitAccountGuess } from "../throttle/limits";
+import { rotateSessions } from "../account/self-service";
+import { stepUpOpen } from "../account/step-up";
 import { bumpAuthVersion, type PublicUser } from "../account/users";
 import { authEvent } from "../audit/record";
 import { clearShortCookie, readShortCookie, setShortCookie } from "../cookies";
@@ -64,7 +66,7 @@ export async function beginEnrollment(): Promise<EnrollmentStart> {
 }
 
 export type FactorChange =
-  { ok: true; recoveryCodes: string[] } | { ok: false; reason: "wrong_password" | "wrong_code" | "no_setup" | "already_on" } | SessionEnded | Throttled;
+  { ok: true; recoveryCodes: string[] } | { ok: false; reason: "wrong_code" | "no_setup" | "already_on" } | StepUpNeeded | SessionEnded | Throttled;
 
 /**
  * Claims the change for this browser's session: the user's auth_version goes up only while it is
@@ -78,17 +80,17 @@ async function claimChange(user: PublicUser): Promise<number | null> {
 }
 
 /**
- * Turns the factor on: the password again and a code from the app prove both. Adding a factor
+ * Turns the factor on, behind a step-up: a code from the app proves the setup. Adding a factor
  * changes how the user authenticates, so every other session ends and this one gets a fresh key.
  */
-export async function confirmEnrollment(password: string, code: string): Promise<FactorChange> {
+export async function confirmEnrollment(code: string): Promise<FactorChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("confirmEnrollment needs a logged-in user");
   const { user, session } = current;
   if (await hasSecondFactor(user.id)) return { ok: false, reason: "already_on" };
   const secret = await readSetup(user.id);
   if (!secret) return { ok: false, reason: "no_setup" };
-  const check = await reauthenticate(user, password);
+  const check = stepUpOpen(current);
   if (!check.ok) return check;
   const step = totpStep(secret, code);
   if (step === null) return { ok: false, reason: "wrong_code" };
@@ -108,14 +110,18 @@ export async function forgetNewRecoveryCodes(): Promise<void> {
   await clearShortCookie("mfa_codes");
 }
 
-/** Turns the factor off: the password and a current code (or a recovery code). */
-export async function turnOffSecondFactor(password: string, code: string): Promise<FactorChange> {
+/** Turns the factor off, behind a step-up: and a current code (or a recovery code) too. */
+export async function turnOffSecondFactor(code: string): Promise<FactorChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("turnOffSecondFactor needs a logged-in user");
   const { user, session } = current;
-  const check = await reauthenticate(user, password);
+  const check = stepUpOpen(current);
   if (!check.ok) return check;
+  // Guessed codes count against the account like passwords.
+  const admission = await admitAccountGuess(user.username);
+  if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   if (!(await verifySecondFactor(user.id, code))) return { ok: false, reason: "wrong_code" };
+  await acceptAccountGuess(user.username);
   const version = await claimChange(user);
   if (version === null) return SESSION_ENDED;
   await disableSecondFactor(user.id);

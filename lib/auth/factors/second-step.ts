@@ -65,12 +65,13 @@ export async function completeSecondStep(code: string): Promise<SecondStep> {
   // Taken before the code is checked (and so before a code is used up): of two requests racing,
   // one goes on. A wrong code puts it back.
   if ((await takeSessionValue(PENDING_KEY)) === undefined) return { ok: false, reason: "expired" };
-  if (!(await verifySecondFactor(user.id, code))) {
+  const factor = await verifySecondFactor(user.id, code);
+  if (!factor) {
     await writeSessionData({ [PENDING_KEY]: pending }, { unthrottled: true });
     await authEvent("login_failed", { userId: user.id, username: user.username, detail: "second factor" });
     return { ok: false, reason: "invalid" };
   }
   await acceptAccountGuess(user.username);
-  await login(user, { remember: pending.remember });
+  await login(user, { remember: pending.remember, level: `password+${factor}` });
   return { ok: true, next: pending.next };
 }

@@ -78,7 +78,7 @@ async function openTotpSecret(userId: number, stored: string): Promise<string | 
  * (compare-and-set on the last step, so two requests racing with one code cannot both pass), a
  * recovery code is marked used. A TOTP secret that cannot be read leaves the recovery codes.
  */
-export async function verifySecondFactor(userId: number, code: string, now = Date.now()): Promise<boolean> {
+export async function verifySecondFactor(userId: number, code: string, now = Date.now()): Promise<"totp" | "recovery_code" | false> {
   const row = await db.user.findUnique({ where: { id: userId }, select: { totpSecret: true } });
   if (!row?.totpSecret) return false;
   const secret = await openTotpSecret(userId, row.totpSecret);
@@ -88,13 +88,13 @@ export async function verifySecondFactor(userId: number, code: string, now = Dat
       where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
       data: { totpLastStep: step },
     });
-    return count === 1;
+    return count === 1 && "totp";
   }
   const { count } = await db.recoveryCode.updateMany({
     where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
     data: { usedAt: new Date(now) },
   });
-  return count === 1;
+  return count === 1 && "recovery_code";
 }
 
 /**

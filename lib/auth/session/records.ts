@@ -7,6 +7,10 @@ import type { PublicUser } from "../account/users";
 // With lib/auth/session/user-sessions.ts, the only modules that touch the auth_session table:
 // this one the request path (create, cycle, look up, save), that one a user's sessions as a list.
 
+/** How a login proved who it was: the password, with which second factor, or a passkey. */
+export type AuthLevel = "password" | "password+totp" | "password+recovery_code" | "passkey";
+export const AUTH_LEVELS: readonly AuthLevel[] = ["password", "password+totp", "password+recovery_code", "passkey"];
+
 export type SessionInfo = {
   createdAt: Date;
   /** True when this validation slid the expiry forward (and wrote the row). */
@@ -14,6 +18,10 @@ export type SessionInfo = {
   expiresAt: Date;
   absoluteExpiresAt: Date;
   persistent: boolean;
+  /** Null for anonymous sessions and sessions from before levels were recorded. */
+  authLevel: AuthLevel | null;
+  /** When the user last proved who they are on this session: the login, or a step-up since. */
+  verifiedAt: Date | null;
 };
 
 export type ValidatedSession = { session: SessionInfo; user: PublicUser };
@@ -27,7 +35,7 @@ export type LoadedSession = { session: SessionInfo; user: PublicUser | null; dat
 const SESSION_LOOKUP = `
   SELECT s."created_at", s."expire_date", s."absolute_expire_date", s."persistent", s."session_data", s."auth_version",
          u."id", u."username", u."email", u."is_active", u."is_staff", u."is_superuser", u."date_joined", u."last_login", u."auth_version",
-         u."email_verified_at"
+         u."email_verified_at", s."auth_level", s."verified_at"
   FROM "auth_session" s LEFT JOIN "auth_user" u ON u."id" = s."user_id"
   WHERE s."session_key_hash" = ?`;
 
@@ -53,6 +61,8 @@ function sessionFromRow(row: unknown[]) {
     lastLogin,
     userVersion,
     emailVerifiedAt,
+    authLevel,
+    verifiedAt,
   ] = row;
   const user: PublicUser | null =
     id === null
@@ -76,6 +86,8 @@ function sessionFromRow(row: unknown[]) {
     persistent: asBoolean(persistent),
     data: String(data),
     authVersion: Number(sessionVersion),
+    authLevel: AUTH_LEVELS.includes(authLevel as AuthLevel) ? (authLevel as AuthLevel) : null,
+    verifiedAt: verifiedAt === null ? null : asDate(verifiedAt),
     user,
   };
 }
@@ -99,6 +111,8 @@ export type NewSessionOptions = {
   data?: string;
   /** The user's auth_version as read with the credentials this login checked. */
   authVersion?: number;
+  /** How the login proved who it was; the session counts as verified at `now`. */
+  authLevel?: AuthLevel | null;
 };
 
 /** A new session for a user, or for an anonymous visitor when `userId` is null. */
@@ -135,7 +149,9 @@ function freshSession(options: NewSessionOptions) {
   const persistent = options.persistent ?? false;
   const absoluteExpiresAt = new Date(now.getTime() + authConfig.sessionAbsoluteAge * 1000);
   const expiresAt = idleExpiry(now, persistent, absoluteExpiresAt);
-  const session: SessionInfo = { createdAt: now, renewed: false, expiresAt, absoluteExpiresAt, persistent };
+  const authLevel = options.authLevel ?? null;
+  const verifiedAt = authLevel ? now : null;
+  const session: SessionInfo = { createdAt: now, renewed: false, expiresAt, absoluteExpiresAt, persistent, authLevel, verifiedAt };
   const fields = {
     createdAt: now,
     lastSeen: now,
@@ -145,6 +161,8 @@ function freshSession(options: NewSessionOptions) {
     ipAddress: options.ipAddress?.slice(0, 64) ?? null,
     userAgent: options.userAgent?.slice(0, 512) ?? null,
     authVersion: options.authVersion ?? 0,
+    authLevel,
+    verifiedAt,
   };
   return { session, fields };
 }
@@ -155,6 +173,12 @@ function freshSession(options: NewSessionOptions) {
  */
 export async function stampSession(key: string, userId: number, authVersion: number): Promise<boolean> {
   const { count } = await db.session.updateMany({ where: { keyHash: hashSessionKey(key), userId }, data: { authVersion } });
+  return count === 1;
+}
+
+/** The user proved who they are again on this session (a step-up): false when the row is gone. */
+export async function stampVerified(key: string, userId: number, at: Date): Promise<boolean> {
+  const { count } = await db.session.updateMany({ where: { keyHash: hashSessionKey(key), userId }, data: { verifiedAt: at } });
   return count === 1;
 }
 
@@ -185,7 +209,7 @@ export async function loadSession(key: string, now: Date = new Date()): Promise<
   const keyHash = hashSessionKey(key);
   const [row] = await adapterQuery(SESSION_LOOKUP, [keyHash]);
   if (!row) return null;
-  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, authVersion, user } = sessionFromRow(row);
+  const { createdAt, expiresAt: storedExpiry, absoluteExpiresAt, persistent, data, authVersion, authLevel, verifiedAt, user } = sessionFromRow(row);
   if (storedExpiry <= now || absoluteExpiresAt <= now) {
     await db.session.deleteMany({ where: { keyHash } });
     return null;
@@ -203,7 +227,7 @@ export async function loadSession(key: string, now: Date = new Date()): Promise<
     await db.session.updateMany({ where: { keyHash }, data: { expiresAt, lastSeen: now } });
     renewed = true;
   }
-  return { session: { createdAt, renewed, expiresAt, absoluteExpiresAt, persistent }, user, data };
+  return { session: { createdAt, renewed, expiresAt, absoluteExpiresAt, persistent, authLevel, verifiedAt }, user, data };
 }
 
 /** A logged-in user's session for a key; null for anonymous sessions and everything loadSession refuses. */

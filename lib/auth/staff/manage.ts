@@ -1,5 +1,8 @@
 import "server-only";
+import { STEP_UP_NEEDED, type StepUpNeeded } from "../account/outcomes";
+import { verifiedRecently } from "../account/step-up";
 import { authEvent } from "../audit/record";
+import { getCurrentSession } from "../guards";
 import { countLiveSessions } from "../session/user-sessions";
 import { endAllSessions, findUserById, listUsers as listUserPage, setActive, type PublicUser } from "../account/users";
 
@@ -9,7 +12,7 @@ import { endAllSessions, findUserById, listUsers as listUserPage, setActive, typ
 
 export type ManageIntent = "deactivate" | "reactivate" | "end_sessions";
 
-export type UserManagement = { ok: true; user: PublicUser; ended?: number } | { ok: false; reason: "not_found" | "self" | "forbidden" };
+export type UserManagement = { ok: true; user: PublicUser; ended?: number } | { ok: false; reason: "not_found" | "self" | "forbidden" } | StepUpNeeded;
 
 /** Whether `actor` (staff) may act on `target`'s account. */
 export function mayManage(actor: PublicUser, target: Pick<PublicUser, "isStaff" | "isSuperuser">): boolean {
@@ -18,9 +21,11 @@ export function mayManage(actor: PublicUser, target: Pick<PublicUser, "isStaff" 
 
 /**
  * One staff action on one account, with the rights checked here whatever the page showed (the
- * caller has checked that `actor` is staff: requireStaff).
+ * caller has checked that `actor` is staff: requireStaff), behind the staff member's own step-up.
  */
 export async function manageUser(actor: PublicUser, targetId: number, intent: ManageIntent): Promise<UserManagement> {
+  const current = await getCurrentSession();
+  if (current?.user.id !== actor.id || !verifiedRecently(current.session)) return STEP_UP_NEEDED;
   if (intent === "deactivate" && targetId === actor.id) return { ok: false, reason: "self" };
   const target = await findUserById(targetId);
   if (!target) return { ok: false, reason: "not_found" };

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { DEFAULT_LOGIN_REDIRECT, pathWithQuery, requireUser, safeNextPath, twoFactorStatus } from "@/lib/auth";
+import { FlashMessages } from "@/app/ui/flash-messages";
+import { pageData } from "@/app/ui/page-data";
+import { ConfirmCodeForm, ConfirmPasswordForm } from "./confirm-forms";
+
+export const metadata: Metadata = { title: "Confirm it is you" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Step-up: a sensitive page sends a session here once its last proof of identity is too old. */
+export default async function ConfirmPage({ searchParams }: Props) {
+  const params = await searchParams;
+  const user = await requireUser(pathWithQuery("/profile/confirm", params));
+  const next = safeNextPath(typeof params.next === "string" ? params.next : null) ?? DEFAULT_LOGIN_REDIRECT;
+  const factor = await pageData(twoFactorStatus(user));
+  return (
+    <section className="card">
+      <h1>Confirm it is you</h1>
+      <FlashMessages />
+      <p className="lead">This change needs a fresh proof that you are {user.username}. It lasts a few minutes, then we ask again.</p>
+      <ConfirmPasswordForm next={next} username={user.username} />
+      {factor.enabled ? (
+        <>
+          <h2>Or with your authenticator</h2>
+          <ConfirmCodeForm next={next} />
+        </>
+      ) : null}
+      <p className="card-footer">
+        <Link href="/profile">Back to your profile</Link>
+      </p>
+    </section>
+  );
+}
