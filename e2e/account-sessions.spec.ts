@@ -1,9 +1,11 @@
 import type { Browser } from "@playwright/test";
 import { expect, test, type Credentials } from "./support/fixtures";
+import { findUser, staleVerificationOfUser } from "./support/db";
+import { ConfirmPage } from "./support/pages/account-pages";
 import { LoginPage } from "./support/pages/auth-pages";
 
-// "Where you're logged in": the user sees their sessions and ends other devices' after giving
-// the password again (ASVS 7.5.2); the other device is anonymous on its very next request.
+// "Where you're logged in": the user sees their sessions and ends other devices' behind a recent
+// proof of identity (ASVS 7.5.2); the other device is anonymous on its very next request.
 
 async function loggedInDevice(browser: Browser, baseURL: string, user: Credentials) {
   const context = await browser.newContext({ baseURL });
@@ -32,19 +34,26 @@ test("the sessions page lists this device and the others, with browser, system a
   await here.context.close();
 });
 
-test("ending another session needs the password and takes effect on that device's next request", async ({ browser, baseURL, apiUser }) => {
+test("ending another session needs a recent proof of identity and takes effect on that device's next request", async ({ browser, baseURL, apiUser }) => {
   const other = await loggedInDevice(browser, baseURL!, apiUser);
   const here = await loggedInDevice(browser, baseURL!, apiUser);
   await openSessions(here);
   const otherRow = here.page.locator("[data-testid=session]:not([data-current])");
 
-  await here.page.getByLabel("Your password").fill("not-my-password");
+  // Past the window, the button asks who it is first, and ends nothing.
+  const { id } = (await findUser(apiUser.username))!;
+  await staleVerificationOfUser(id);
   await otherRow.getByRole("button", { name: "Log out this session" }).click();
-  await expect(here.page.getByText("That is not your password.")).toBeVisible();
+  const confirm = new ConfirmPage(here.page);
+  await expect(confirm.heading).toBeVisible();
+  await expect(here.page).toHaveURL(/\/profile\/confirm\?next=%2Fprofile%2Fsessions$/);
   await other.page.reload();
   await expect(other.page.getByTestId("profile-username")).toHaveText(apiUser.username);
+  await confirm.withPasswordOf("not-my-password");
+  await expect(here.page.getByText("That is not your password.")).toBeVisible();
+  await confirm.withPasswordOf(apiUser.password);
+  await expect(here.page).toHaveURL(/\/profile\/sessions$/);
 
-  await here.page.getByLabel("Your password").fill(apiUser.password);
   await otherRow.getByRole("button", { name: "Log out this session" }).click();
   await expect(here.page.getByRole("main").getByRole("status")).toHaveText("1 session was logged out.");
   await expect(here.page.getByTestId("session")).toHaveCount(1);
@@ -60,7 +69,6 @@ test("log out everywhere else keeps only this device", async ({ browser, baseURL
   const here = await loggedInDevice(browser, baseURL!, apiUser);
   await openSessions(here);
   await expect(here.page.getByTestId("session")).toHaveCount(3);
-  await here.page.getByLabel("Your password").fill(apiUser.password);
   await here.page.getByRole("button", { name: "Log out everywhere else" }).click();
   await expect(here.page.getByRole("main").getByRole("status")).toHaveText("2 sessions were logged out.");
   await expect(here.page.getByText("You are not logged in anywhere else.")).toBeVisible();

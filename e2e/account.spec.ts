@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { findUser } from "./support/db";
+import { findUser, staleVerificationOfUser } from "./support/db";
+import { ConfirmPage } from "./support/pages/account-pages";
 import { appLink, tokenOf } from "./support/mail-accounts";
 import { mailbox } from "./support/mailbox";
 import { expect, randomCredentials, test } from "./support/fixtures";
@@ -33,17 +34,19 @@ test("signup takes an optional email, unique whatever its case", async ({ page, 
   await expect(page.getByTestId("profile-email")).toHaveText(address);
 });
 
-test("changing the email needs the password; it can be removed", async ({ page, apiUser, loginPage }) => {
+test("changing the email asks who it is once the step-up window has passed; it can be removed", async ({ page, apiUser, loginPage }) => {
   await loginPage.loginSuccessfully(apiUser);
   await expect(page.getByTestId("profile-email")).toHaveText("None");
+  await staleVerificationOfUser((await findUser(apiUser.username))!.id);
   await page.getByRole("link", { name: "Add an email address" }).click();
+  const confirm = new ConfirmPage(page);
+  await expect(confirm.heading).toBeVisible();
+  await confirm.withPasswordOf("not-my-password");
+  await expect(page.getByText("That is not your password.")).toBeVisible();
+  await confirm.withPasswordOf(apiUser.password);
+  await expect(page).toHaveURL(/\/profile\/email$/);
   const address = email();
   await page.getByLabel("Email").fill(address);
-  await page.getByLabel("Password", { exact: true }).fill("not-my-password");
-  await page.getByRole("button", { name: "Save email" }).click();
-  await expect(page.getByText("That is not your password.")).toBeVisible();
-  await expect(page.getByLabel("Email")).toHaveValue(address);
-  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
   await page.getByRole("button", { name: "Save email" }).click();
   // Applied only once the link mailed to it is opened.
   await expect(page.getByRole("main").getByRole("status")).toHaveText(
@@ -59,12 +62,11 @@ test("changing the email needs the password; it can be removed", async ({ page, 
 
   await page.getByRole("link", { name: "Change email" }).click();
   await page.getByLabel("Email").fill("");
-  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
   await page.getByRole("button", { name: "Save email" }).click();
   await expect(page.getByTestId("profile-email")).toHaveText("None");
 });
 
-test("changing the password: the current one, the policy, a confirmation, other devices logged out", async ({
+test("changing the password: the policy, a confirmation, other devices logged out", async ({
   page,
   apiUser,
   loginPage,
@@ -75,29 +77,25 @@ test("changing the password: the current one, the policy, a confirmation, other 
   expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
   await loginPage.loginSuccessfully(apiUser);
   await page.getByRole("link", { name: "Change password" }).click();
-  const current = page.getByLabel("Current password");
+  await expect(page.getByLabel("Current password")).toHaveCount(0); // just logged in: the step-up stands
   const next = page.getByLabel("New password");
   const submit = page.getByRole("button", { name: "Change password" });
 
   // React resets a form when its action completes: fill again only once the last one is done.
-  const submitWith = async (currentValue: string, nextValue: string) => {
+  const submitWith = async (nextValue: string) => {
     await expect(submit).toBeEnabled();
-    await current.fill(currentValue);
     await next.fill(nextValue);
-    await expect(current).toHaveValue(currentValue);
     await expect(next).toHaveValue(nextValue);
     await submit.click();
   };
-  await submitWith("wrong-current-password", "a perfectly good new passphrase");
-  await expect(page.getByText("That is not your current password.")).toBeVisible();
-  await submitWith(apiUser.password, "password1234");
+  await submitWith("password1234");
   // The server's verdict, not the strength meter's (which says the same before any answer): until
   // it arrives, the next fill would be wiped by the form reset that follows it.
   await expect(page.locator("#field-newPassword-error")).toHaveText(/commonly used passwords/);
   await expect(next).toHaveAttribute("aria-invalid", "true");
 
   const newPassword = `${apiUser.password}-new`;
-  await submitWith(apiUser.password, newPassword);
+  await submitWith(newPassword);
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Your password was changed. Your other sessions were logged out.");
   await expect(page.getByTestId("profile-username")).toHaveText(apiUser.username);
@@ -106,7 +104,7 @@ test("changing the password: the current one, the policy, a confirmation, other 
   await elsewhere.dispose();
 });
 
-test("deleting the account needs the password, removes the user and every session, and clears the cookie", async ({
+test("deleting the account needs the username typed, removes the user and every session, and clears the cookie", async ({
   page,
   context,
   apiUser,
@@ -118,14 +116,14 @@ test("deleting the account needs the password, removes the user and every sessio
   expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
   await loginPage.loginSuccessfully(apiUser);
   await page.getByRole("link", { name: "Delete account" }).click();
-  await page.getByLabel("Password", { exact: true }).fill("not-my-password");
+  await page.getByLabel("Your username").fill(`${apiUser.username}x`);
   await page.getByRole("button", { name: "Delete my account" }).click();
-  await expect(page.getByText("That is not your password.")).toBeVisible();
+  await expect(page.getByText("That is not your username.")).toBeVisible();
   expect(await findUser(apiUser.username)).toBeDefined();
 
   const loggedIn = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
   expect(loggedIn).toBeDefined();
-  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
+  await page.getByLabel("Your username").fill(apiUser.username);
   await page.getByRole("button", { name: "Delete my account" }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText("Your account was deleted.");
   expect(await findUser(apiUser.username)).toBeUndefined();

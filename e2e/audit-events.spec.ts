@@ -121,7 +121,7 @@ test("ending sessions, deactivating and deleting an account are recorded, the st
   await ownPage.getByRole("button", { name: "Log in" }).click();
   await expect(ownPage).toHaveURL(/\/profile$/);
   await ownPage.getByRole("link", { name: "Delete account" }).click();
-  await ownPage.getByLabel("Password", { exact: true }).fill(user.password);
+  await ownPage.getByLabel("Your username").fill(user.username);
   await ownPage.getByRole("button", { name: "Delete my account" }).click();
   await expect(ownPage.getByRole("main").getByRole("status")).toHaveText("Your account was deleted.");
   expect(names(await eventsOf({ userId: user.id })).slice(-2)).toEqual(["login", "account_deleted"]);

@@ -105,7 +105,7 @@ test("changing the address: the old one is told, the new one applies only from i
 
   const next = newAddress("moved");
   await emailPage.goto();
-  await emailPage.change(next, user.password);
+  await emailPage.change(next);
   await expect(page).toHaveURL(/\/profile$/);
   await expect(page.getByRole("main").getByRole("status")).toContainText(`We mailed a link to ${next}`);
   await expect(profile.email).toHaveText(user.email); // not applied yet
@@ -127,7 +127,7 @@ test("changing the address: the old one is told, the new one applies only from i
 
   // Again, and this time opened (in another browser: no login needed).
   await emailPage.goto();
-  await emailPage.change(next, user.password);
+  await emailPage.change(next);
   const second = appLink(await mailbox.waitFor(next, { subject: CHANGE_SUBJECT, nth: 2 }), "/verify-email/");
   const confirmed = await request.post("/api/verify-email", { data: { token: tokenOf(second) } });
   expect(await confirmed.json()).toEqual({ message: "Email address changed and confirmed", email: next });
@@ -147,7 +147,7 @@ test("a change to a taken address looks pending like any other, never applies, a
   const emailPage = new EmailPage(page);
   await new LoginPage(page).loginSuccessfully(user);
   await emailPage.goto();
-  await emailPage.change(owner.email, user.password);
+  await emailPage.change(owner.email);
   await expect(page.getByRole("main").getByRole("status")).toContainText(`We mailed a link to ${owner.email}`);
   await expect(profile.pendingEmail).toContainText(owner.email);
   await expect(profile.email).toHaveText(user.email);

@@ -2,6 +2,8 @@ import { Secret, TOTP } from "otpauth";
 import { expect, test } from "../support/fixtures";
 import { expectAccessible, resetView } from "./axe";
 import { TEST_PROVIDER } from "../../tests/support/databases.mjs";
+import { findUser, staleVerificationOfUser } from "../support/db";
+import { ConfirmPage } from "../support/pages/account-pages";
 
 // axe takes seconds per check on a busy machine, and each test checks several states in four variants.
 test.describe.configure({ timeout: 180_000 });
@@ -23,11 +25,18 @@ test("home, profile and its sessions panel, logged in", async ({ page, apiUser, 
   await page.goto("/profile/sessions");
   await expectAccessible(page, "sessions and activity, two sessions", testInfo);
 
+  // Past the step-up window, the button leads to the confirmation page first.
   await resetView(page);
+  await staleVerificationOfUser((await findUser(apiUser.username))!.id);
   await page.getByRole("button", { name: "Log out everywhere else" }).click();
-  await expect(page.getByLabel("Your password")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByLabel("Your password")).toBeFocused();
-  await expectAccessible(page, "sessions panel with an error", testInfo);
+  const confirm = new ConfirmPage(page);
+  await expect(confirm.heading).toBeVisible();
+  await expectAccessible(page, "confirm it is you", testInfo);
+  await resetView(page);
+  await confirm.withPasswordOf("not-my-password");
+  await expect(confirm.password).toHaveAttribute("aria-invalid", "true");
+  await expect(confirm.password).toBeFocused();
+  await expectAccessible(page, "confirm it is you, with an error", testInfo);
 
   await page.goto("/");
   await expect(page.getByRole("main")).toContainText(`You are logged in as ${apiUser.username}`);
@@ -56,15 +65,15 @@ test("email, password and delete pages: empty and with errors", async ({ page, a
   await page.getByLabel("New password").fill("aaaaaaaaaaaaaaaa");
   await expect(page.getByTestId("password-strength")).toContainText("will not be accepted");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByLabel("Current password")).toBeFocused();
+  await expect(page.getByLabel("New password")).toBeFocused();
   await expectAccessible(page, "password, with errors and the meter", testInfo);
 
   await page.goto("/profile/delete");
   await expectAccessible(page, "delete, empty", testInfo);
   await resetView(page);
-  await page.getByLabel("Password", { exact: true }).fill("wrong-password");
+  await page.getByLabel("Your username").fill("someone-else");
   await page.getByRole("button", { name: "Delete my account" }).click();
-  await expect(page.getByLabel("Password", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Your username")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page, "delete, with errors", testInfo);
 });
 
@@ -87,12 +96,11 @@ test("two-factor pages: off, setting up, recovery codes, on, and the login's sec
 
   await resetView(page);
   await page.getByRole("button", { name: "Turn on" }).click();
-  await expect(page.getByLabel("Password", { exact: true })).toBeFocused();
+  await expect(page.getByLabel("Authentication code")).toBeFocused();
   await expectAccessible(page, "two-factor, setup with errors", testInfo);
 
   await resetView(page);
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel("Password", { exact: true }).fill(apiUser.password);
   await page.getByLabel("Authentication code").fill(codeAt(secret, 0, Date.now()));
   await page.getByRole("button", { name: "Turn on" }).click();
   await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);

@@ -128,6 +128,19 @@ export async function ageSessionsOfUser(userId: number, seconds: number): Promis
   await query("UPDATE auth_session SET expire_date = $1 WHERE user_id = $2", [value, userId], { write: true });
 }
 
+/** Moves the last proof of identity of a user's sessions an hour back: past STEP_UP_WINDOW. */
+export async function staleVerificationOfUser(userId: number): Promise<void> {
+  const rows = await query<{ value: string | number | Date | null }>("SELECT verified_at AS value FROM auth_session WHERE user_id = $1", [userId]);
+  if (!rows[0]?.value) throw new Error(`user ${userId} has no verified session`);
+  if (!isSqlite()) {
+    await query("UPDATE auth_session SET verified_at = verified_at - interval '1 hour' WHERE user_id = $1", [userId], { write: true });
+    return;
+  }
+  const earlier = storedDate(rows[0].value)!.getTime() - 3600 * 1000;
+  const value = typeof rows[0].value === "number" ? earlier : new Date(earlier).toISOString();
+  await query("UPDATE auth_session SET verified_at = $1 WHERE user_id = $2", [value, userId], { write: true });
+}
+
 /** Session rows whose user does not exist (the foreign key should make this always 0). */
 export async function orphanSessionCount(url = databaseUrl()): Promise<number> {
   const rows = await query<{ n: number | string }>(

@@ -35,7 +35,7 @@ describe("second factor", () => {
     const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
     for (const row of stored) expect(codes.map((c) => c.replaceAll("-", ""))).not.toContain(row.codeHash);
     expect(JSON.stringify(stored)).not.toContain(codes[0]!.slice(0, 5));
-    expect(await verifySecondFactor(user.id, ` ${codes[0]!.toUpperCase()} `)).toBe(true);
+    expect(await verifySecondFactor(user.id, ` ${codes[0]!.toUpperCase()} `)).toBe("recovery_code");
     expect(await verifySecondFactor(user.id, codes[0]!)).toBe(false);
     await disableSecondFactor(user.id);
     expect(await verifySecondFactor(user.id, codes[1]!)).toBe(false);
@@ -65,7 +65,7 @@ describe("TOTP secrets at rest", () => {
     expect(value).not.toContain(secret.toLowerCase());
     expect(value).toMatch(/^totp1\./);
     const { code: current, now } = codeAt(secret, 0);
-    expect(await verifySecondFactor(user.id, current, now)).toBe(true);
+    expect(await verifySecondFactor(user.id, current, now)).toBe("totp");
   });
 
   it("refuses a sealed secret copied to another user's row", async () => {
@@ -77,7 +77,7 @@ describe("TOTP secrets at rest", () => {
     await db.user.update({ where: { id: other.id }, data: { totpSecret: await stored(owner.id) } });
     const { code: current, now } = codeAt(secret, 0);
     expect(await verifySecondFactor(other.id, current, now)).toBe(false);
-    expect(await verifySecondFactor(owner.id, current, now)).toBe(true);
+    expect(await verifySecondFactor(owner.id, current, now)).toBe("totp");
   });
 
   it("opens a secret sealed under a fallback, and seals it again under the current secret at its next use", async () => {
@@ -90,12 +90,12 @@ describe("TOTP secrets at rest", () => {
     process.env.SESSION_SECRET = CURRENT;
     process.env.SESSION_SECRET_FALLBACKS = OLD;
     const first = codeAt(secret, 0);
-    expect(await verifySecondFactor(user.id, first.code, first.now)).toBe(true);
+    expect(await verifySecondFactor(user.id, first.code, first.now)).toBe("totp");
     expect(await stored(user.id)).not.toBe(underOld);
 
     delete process.env.SESSION_SECRET_FALLBACKS; // the old secret is gone: the row must not need it
     const second = codeAt(secret, 1);
-    expect(await verifySecondFactor(user.id, second.code, second.now)).toBe(true);
+    expect(await verifySecondFactor(user.id, second.code, second.now)).toBe("totp");
   });
 
   it("the start-up pass seals plaintext rows and reseals fallback ones, in batches, once", async () => {
@@ -127,7 +127,7 @@ describe("TOTP secrets at rest", () => {
     delete process.env.SESSION_SECRET_FALLBACKS;
     for (const [i, { user }] of users.entries()) {
       const { code: current, now } = codeAt(secrets[i]!, 0);
-      expect(await verifySecondFactor(user.id, current, now)).toBe(true);
+      expect(await verifySecondFactor(user.id, current, now)).toBe("totp");
     }
   });
 });

@@ -25,15 +25,13 @@ export class VerifyPage {
   }
 }
 
-/** /profile/email: "Email", "Password", "Save email". */
+/** /profile/email: "Email", "Save email" (behind the step-up, so no password). */
 export class EmailPage {
   readonly email: Locator;
-  readonly password: Locator;
   readonly submit: Locator;
 
   constructor(readonly page: Page) {
     this.email = page.getByLabel("Email");
-    this.password = page.getByLabel("Password", { exact: true });
     this.submit = page.getByRole("button", { name: "Save email" });
   }
 
@@ -41,21 +39,18 @@ export class EmailPage {
     await this.page.goto("/profile/email");
   }
 
-  async change(email: string, password: string): Promise<void> {
+  async change(email: string): Promise<void> {
     await this.email.fill(email);
-    await this.password.fill(password);
     await this.submit.click();
   }
 }
 
-/** /profile/password: "Current password", "New password", "Change password". */
+/** /profile/password: "New password", "Change password" (behind the step-up). */
 export class PasswordPage {
-  readonly current: Locator;
   readonly next: Locator;
   readonly submit: Locator;
 
   constructor(readonly page: Page) {
-    this.current = page.getByLabel("Current password");
     this.next = page.getByLabel("New password");
     this.submit = page.getByRole("button", { name: "Change password" });
   }
@@ -64,21 +59,18 @@ export class PasswordPage {
     await this.page.goto("/profile/password");
   }
 
-  async change(current: string, next: string): Promise<void> {
-    await this.current.fill(current);
+  async change(next: string): Promise<void> {
     await this.next.fill(next);
     await this.submit.click();
   }
 }
 
-/** /profile/sessions: the list of sessions, "Your password", "Log out everywhere else". */
+/** /profile/sessions: the list of sessions, "Log out everywhere else" (behind the step-up). */
 export class SessionsPage {
-  readonly password: Locator;
   readonly endOthers: Locator;
   readonly notice: Locator;
 
   constructor(readonly page: Page) {
-    this.password = page.getByLabel("Your password");
     this.endOthers = page.getByRole("button", { name: "Log out everywhere else" });
     this.notice = page.getByRole("main").getByRole("status");
   }
@@ -87,17 +79,15 @@ export class SessionsPage {
     await this.page.goto("/profile/sessions");
   }
 
-  async logOutEverywhereElse(password: string): Promise<void> {
-    await this.password.fill(password);
+  async logOutEverywhereElse(): Promise<void> {
     await this.endOthers.click();
   }
 }
 
-/** /profile/two-factor: "Set up …", the secret to type, "Password", "Authentication code", "Turn on" / "Turn off". */
+/** /profile/two-factor: "Set up …", the secret to type, "Authentication code", "Turn on" / "Turn off". */
 export class TwoFactorPage {
   readonly setUp: Locator;
   readonly secret: Locator;
-  readonly password: Locator;
   readonly code: Locator;
   readonly turnOn: Locator;
   readonly turnOff: Locator;
@@ -107,7 +97,6 @@ export class TwoFactorPage {
   constructor(readonly page: Page) {
     this.setUp = page.getByRole("button", { name: "Set up two-factor authentication" });
     this.secret = page.getByTestId("totp-secret");
-    this.password = page.getByLabel("Password", { exact: true });
     this.code = page.getByLabel("Authentication code");
     this.turnOn = page.getByRole("button", { name: "Turn on" });
     this.turnOff = page.getByRole("button", { name: "Turn off" });
@@ -126,20 +115,19 @@ export class TwoFactorPage {
     return (await this.secret.textContent())!.trim();
   }
 
-  async confirm(password: string, code: string): Promise<void> {
-    await this.password.fill(password);
+  async confirm(code: string): Promise<void> {
     await this.code.fill(code);
     await this.turnOn.click();
   }
 }
 
-/** /profile/delete: "Password", "Delete my account". */
+/** /profile/delete: "Your username" typed to confirm, "Delete my account" (behind the step-up). */
 export class DeletePage {
-  readonly password: Locator;
+  readonly confirmName: Locator;
   readonly submit: Locator;
 
   constructor(readonly page: Page) {
-    this.password = page.getByLabel("Password", { exact: true });
+    this.confirmName = page.getByLabel("Your username");
     this.submit = page.getByRole("button", { name: "Delete my account" });
   }
 
@@ -147,8 +135,35 @@ export class DeletePage {
     await this.page.goto("/profile/delete");
   }
 
-  async delete(password: string): Promise<void> {
-    await this.password.fill(password);
+  async delete(username: string): Promise<void> {
+    await this.confirmName.fill(username);
     await this.submit.click();
+  }
+}
+
+/** /profile/confirm: the step-up, by password or authenticator code. */
+export class ConfirmPage {
+  readonly heading: Locator;
+  readonly password: Locator;
+  readonly code: Locator;
+  readonly withPassword: Locator;
+  readonly withCode: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole("heading", { name: "Confirm it is you" });
+    this.password = page.getByLabel("Password", { exact: true });
+    this.code = page.getByLabel("Authentication code");
+    this.withPassword = page.getByRole("button", { name: "Confirm with password" });
+    this.withCode = page.getByRole("button", { name: "Confirm with code" });
+  }
+
+  async withPasswordOf(password: string): Promise<void> {
+    await this.password.fill(password);
+    await this.withPassword.click();
+  }
+
+  async withCodeFrom(code: string): Promise<void> {
+    await this.code.fill(code);
+    await this.withCode.click();
   }
 }

@@ -45,18 +45,18 @@ export function stepUpOpen(current: CurrentSession): { ok: true } | StepUpNeeded
 export type StepUp = { ok: true } | { ok: false; reason: "wrong_password" } | StepUpNeeded | Throttled;
 
 /**
- * The gate of every sensitive change. With `password` (the JSON API's `currentPassword`), the
- * password is checked now and counts as a re-authentication; without it the window must be open.
+ * The gate of a sensitive change. With `password` (the JSON API's `currentPassword`, as an API
+ * client has no confirmation page), the password is checked in the same request instead.
  */
 export async function requireStepUp(current: CurrentSession, password?: string): Promise<StepUp> {
-  if (password === undefined) return verifiedRecently(current.session) ? { ok: true } : STEP_UP_NEEDED;
+  if (password === undefined) return stepUpOpen(current);
   const check = await reauthenticate(current.user, password);
-  if (!check.ok) {
-    if (check.reason === "wrong_password") await authEvent("reauthentication_failed", { userId: current.user.id, username: current.user.username, detail: "password" });
-    return check;
-  }
-  await recordStepUp(current, "password");
-  return { ok: true };
+  if (!check.ok && check.reason === "wrong_password") await reauthenticationFailed(current.user, "password");
+  return check;
+}
+
+function reauthenticationFailed(user: PublicUser, method: string): Promise<void> {
+  return authEvent("reauthentication_failed", { userId: user.id, username: user.username, detail: method });
 }
 
 /** Marks this session as verified now (after a proof the caller checked) and audits how. */
@@ -78,14 +78,16 @@ export async function confirmIdentity(proof: { password: string } | { code: stri
   if (!current) return { ok: false, reason: "no_session" };
   if ("password" in proof) {
     const checked = await requireStepUp(current, proof.password);
-    return checked.ok || checked.reason !== "step_up" ? (checked as IdentityConfirmation) : { ok: false, reason: "wrong_password" };
+    if (!checked.ok) return checked.reason === "step_up" ? { ok: false, reason: "wrong_password" } : checked;
+    await recordStepUp(current, "password");
+    return { ok: true };
   }
   const { user } = current;
   const admission = await admitAccountGuess(user.username);
   if (!admission.ok) return { ok: false, reason: "throttled", retryAfter: admission.retryAfter };
   const factor = await verifySecondFactor(user.id, proof.code);
   if (!factor) {
-    await authEvent("reauthentication_failed", { userId: user.id, username: user.username, detail: "code" });
+    await reauthenticationFailed(user, "code");
     return { ok: false, reason: "wrong_code" };
   }
   await acceptAccountGuess(user.username);
