@@ -71,6 +71,9 @@ export default async function ProfilePage({ searchParams }: Props) {
           <Link href="/profile/two-factor">Two-factor authentication</Link>
         </li>
         <li>
+          <Link href="/profile/passkeys">Passkeys</Link>
+        </li>
+        <li>
           <Link href="/profile/delete">Delete account</Link>
         </li>
       </ul>

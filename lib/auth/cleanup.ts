@@ -7,6 +7,7 @@ import { authConfig } from "./config";
 import { deleteExpiredTokens } from "./email/tokens";
 import { deleteExpiredSessions } from "./session/user-sessions";
 import { pruneThrottles } from "./throttle/backoff";
+import { deleteExpiredChallenges } from "./passkeys/challenges";
 
 // Django's clearsessions: expired sessions are already refused (and deleted when presented), so
 // this only keeps auth_session and auth_throttle from growing. Used by `npm run clearsessions` and
@@ -22,7 +23,7 @@ export type CleanupOptions = {
   eventRetentionDays?: number;
 };
 
-export type CleanupResult = { sessions: number; throttles: number; events: number; tokens: number };
+export type CleanupResult = { sessions: number; throttles: number; events: number; tokens: number; challenges: number };
 
 const DEFAULT_BATCH_SIZE = 500;
 
@@ -37,7 +38,8 @@ export async function clearExpired(options: CleanupOptions = {}): Promise<Cleanu
   const before = new Date(now.getTime() - retentionDays * 24 * 60 * 60 * 1000);
   const events = retentionDays > 0 ? await inBatches(() => pruneAuthEvents(before, batchSize), batchSize, pauseMs) : 0;
   const tokens = await deleteExpiredTokens(now);
-  return { sessions, throttles, events, tokens };
+  const challenges = await deleteExpiredChallenges(now);
+  return { sessions, throttles, events, tokens, challenges };
 }
 
 async function inBatches(deleteBatch: () => Promise<number>, batchSize: number, pauseMs: number): Promise<number> {

@@ -53,6 +53,20 @@ export {
   type TwoFactorStatus,
 } from "./factors/enrollment";
 
+// Passkeys (WebAuthn).
+export { beginPasskeyRegistration, finishPasskeyRegistration, type RegistrationFinish, type RegistrationStart } from "./passkeys/registration";
+export {
+  beginPasskeyLogin,
+  beginPasskeyStepUp,
+  finishPasskeyLogin,
+  finishPasskeyStepUp,
+  type CeremonyStart,
+  type PasskeyLogin,
+  type PasskeyStepUp,
+} from "./passkeys/authentication";
+export { myPasskeys, removeMyPasskey, renameMyPasskey, type PasskeyChange, type PasskeySummary } from "./passkeys/manage";
+export { MAX_RESPONSE_LENGTH as PASSKEY_RESPONSE_MAX_LENGTH } from "./passkeys/responses";
+
 // Staff.
 export {
   endUserSessions,

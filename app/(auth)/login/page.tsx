@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { FlashMessages } from "@/app/ui/flash-messages";
 import { LoginForm } from "./login-form";
+import { PasskeyLogin } from "./passkey-login";
 import { mailLinksEnabled, safeNextPath } from "@/lib/auth";
 
 export const metadata: Metadata = { title: "Log in" };
@@ -16,6 +17,7 @@ export default async function LoginPage({ searchParams }: Props) {
       <h1>Log in</h1>
       <FlashMessages />
       <LoginForm next={next} />
+      <PasskeyLogin next={next} />
       {mailLinksEnabled() ? (
         <p className="form-aside">
           <Link href="/password-reset">Forgot your password?</Link>

@@ -1,10 +1,22 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { confirmIdentity, currentPasswordField, DEFAULT_LOGIN_REDIRECT, safeNextPath, secondFactorCodeSchema } from "@/lib/auth";
+import {
+  beginPasskeyStepUp,
+  confirmIdentity,
+  currentPasswordField,
+  DEFAULT_LOGIN_REDIRECT,
+  finishPasskeyStepUp,
+  isTemporarilyUnavailable,
+  PASSKEY_RESPONSE_MAX_LENGTH,
+  safeNextPath,
+  secondFactorCodeSchema,
+  type CeremonyStart,
+} from "@/lib/auth";
+import { throttledMessage } from "@/app/ui/throttled";
 import { refusal } from "@/app/ui/messages";
 import { validatedUserAction } from "@/app/ui/validated-action";
-import type { FormState } from "@/app/ui/form-state";
+import { UNAVAILABLE_MESSAGE, type FormState } from "@/app/ui/form-state";
 
 const next = z.string().max(2048).optional();
 
@@ -21,3 +33,26 @@ export const confirmPasswordAction = validatedUserAction("/profile/confirm", z.o
 export const confirmCodeAction = validatedUserAction("/profile/confirm", secondFactorCodeSchema.extend({ next }), async (input) =>
   answer(await confirmIdentity({ code: input.code }), input.next),
 );
+
+export async function passkeyStepUpOptions(): Promise<CeremonyStart | null> {
+  return beginPasskeyStepUp();
+}
+
+const passkeySchema = z.object({ response: z.string().max(PASSKEY_RESPONSE_MAX_LENGTH), ticket: z.string().max(4096), next });
+
+/** The step-up by passkey: back to `next` once it checks out, or why not. */
+export async function confirmWithPasskey(input: z.input<typeof passkeySchema>): Promise<{ message: string }> {
+  const parsed = passkeySchema.safeParse(input);
+  if (!parsed.success) return { message: "That passkey answer was not understood. Try again." };
+  let result;
+  try {
+    result = await finishPasskeyStepUp(parsed.data.response, parsed.data.ticket);
+  } catch (error) {
+    if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE };
+    throw error;
+  }
+  if (result.ok) redirect(safeNextPath(parsed.data.next) ?? DEFAULT_LOGIN_REDIRECT);
+  if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
+  if (result.reason === "expired") return { message: "That took too long. Try the passkey again." };
+  return { message: "That passkey did not confirm it is you. Try another, or your password." };
+}

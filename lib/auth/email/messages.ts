@@ -126,3 +126,17 @@ export function addressInUseNotice(to: string, at: Date, client: RequestInfo, at
     footer: ignore,
   });
 }
+
+/** To the account's confirmed address when a passkey is added to it or removed from it. */
+export function passkeyNotice(to: string, username: string, change: "added" | "removed", name: string, at: Date, client: RequestInfo): Mail {
+  return composeMail({
+    to,
+    subject: `A passkey was ${change} ${change === "added" ? "to" : "from"} your ${mailSettings.appName} account`,
+    greeting: `Hello ${username},`,
+    paragraphs: [
+      `On ${when(at)}, from ${from(client)}, the passkey "${name}" was ${change} ${change === "added" ? "to" : "from"} your account.`,
+      "If this was not you, log in, remove any passkey you do not know, and change your password at once.",
+    ],
+    action: { label: "Review your passkeys", url: appUrl("/profile/passkeys") },
+  });
+}

@@ -5,7 +5,7 @@
 import { sealData, unsealData } from "iron-session";
 import { sessionSecrets } from "./secret";
 
-export type SealPurpose = "session" | "totp_setup" | "recovery_codes";
+export type SealPurpose = "session" | "totp_setup" | "recovery_codes" | "passkey_registration" | "passkey_login" | "passkey_step_up";
 
 /** The longest sealed value any purpose accepts (a cookie's value stays well under 4 KB). */
 export const MAX_SEALED_LENGTH = 2048;

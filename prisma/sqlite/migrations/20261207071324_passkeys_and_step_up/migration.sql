@@ -20,9 +20,18 @@ CREATE TABLE "auth_passkey" (
     CONSTRAINT "auth_passkey_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "auth_user" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "auth_webauthn_challenge" (
+    "challenge_hash" TEXT NOT NULL PRIMARY KEY,
+    "expires_at" DATETIME NOT NULL
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "auth_passkey_credential_id_key" ON "auth_passkey"("credential_id");
 
 -- CreateIndex
 CREATE INDEX "auth_passkey_user_id_idx" ON "auth_passkey"("user_id");
+
+-- CreateIndex
+CREATE INDEX "auth_webauthn_challenge_expires_at_idx" ON "auth_webauthn_challenge"("expires_at");
 
