@@ -216,3 +216,24 @@ export async function expireTokensOfUser(userId: number): Promise<void> {
   const value = typeof rows[0].value === "number" ? past : new Date(past).toISOString();
   await query("UPDATE auth_token SET expires_at = $1 WHERE user_id = $2", [value, userId], { write: true });
 }
+
+export type PasskeyRow = { id: number; name: string; counter: number; device_type: string; backed_up: boolean; last_used_at: Date | null; user_handle: string };
+
+/** A user's passkeys as stored, the counter a number and the flag a boolean on either database. */
+export async function passkeysOfUser(userId: number): Promise<PasskeyRow[]> {
+  const rows = await query<Record<string, unknown>>("SELECT * FROM auth_passkey WHERE user_id = $1 ORDER BY id", [userId]);
+  return rows.map((row) => ({
+    id: Number(row.id),
+    name: String(row.name),
+    counter: Number(row.counter),
+    device_type: String(row.device_type),
+    backed_up: row.backed_up === true || row.backed_up === 1,
+    last_used_at: storedDate(row.last_used_at as string | number | Date | null),
+    user_handle: String(row.user_handle),
+  }));
+}
+
+/** Sets a stored passkey's signature counter, as a copy of the key that signed ahead would leave it. */
+export async function setPasskeyCounter(passkeyId: number, counter: number): Promise<void> {
+  await query("UPDATE auth_passkey SET counter = $1 WHERE id = $2", [counter, passkeyId], { write: true });
+}

@@ -15,9 +15,11 @@ export function PasskeyLogin({ next }: { next: string | null }) {
   const supported = useSyncExternalStore(noSubscription, browserSupportsWebAuthn, () => null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [autofill, setAutofill] = useState<"off" | "waiting">("off");
 
   async function signIn(autofill: boolean): Promise<void> {
     const { options, ticket } = await passkeyLoginOptions();
+    if (autofill) setAutofill("waiting");
     const answer = await answerWithPasskey(options, autofill);
     if (!answer.ok) {
       if (!autofill && answer.message) setMessage(answer.message);
@@ -55,7 +57,7 @@ export function PasskeyLogin({ next }: { next: string | null }) {
   };
 
   return (
-    <div className="passkey-login">
+    <div className="passkey-login" data-autofill={autofill}>
       <noscript>
         <p className="form-aside">Signing in with a passkey needs JavaScript; your password works without it.</p>
       </noscript>

@@ -167,3 +167,35 @@ export class ConfirmPage {
     await this.withCode.click();
   }
 }
+
+/** /profile/passkeys: the list, "Passkey name" and "Add a passkey", Rename and Remove per passkey. */
+export class PasskeysPage {
+  readonly heading: Locator;
+  readonly items: Locator;
+  readonly name: Locator;
+  readonly add: Locator;
+  readonly notice: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole("heading", { name: "Passkeys", exact: true });
+    this.items = page.getByTestId("passkey");
+    this.name = page.getByLabel("Passkey name");
+    this.add = page.getByRole("button", { name: "Add a passkey" });
+    this.notice = page.getByRole("main").getByRole("status");
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/profile/passkeys");
+  }
+
+  /** Adds a passkey under `name` with the page's (virtual) authenticator. */
+  async addPasskey(name: string): Promise<void> {
+    await this.name.fill(name);
+    await this.add.click();
+    await expect(this.notice).toContainText(`Passkey "${name}" added.`);
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.page.getByRole("button", { name: `Remove ${name}` }).click();
+  }
+}

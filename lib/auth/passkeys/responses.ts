@@ -27,7 +27,7 @@ const registrationSchema = z.object({
     authenticatorData: base64url(8192).nullish().transform((value) => value ?? undefined),
     transports: z.array(z.string().max(32)).max(10).nullish().transform((value) => value ?? undefined),
     publicKeyAlgorithm: z.number().int().nullish().transform((value) => value ?? undefined),
-    publicKey: base64url(4096).nullish().transform((value) => value ?? undefined),
+    publicKey: base64url(8192).nullish().transform((value) => value ?? undefined),
   }),
 });
 
@@ -40,7 +40,8 @@ const authenticationSchema = z.object({
   response: z.object({
     clientDataJSON: base64url(4096),
     authenticatorData: base64url(8192),
-    signature: base64url(2048),
+    // Room for post-quantum signatures: ML-DSA-87's is 4,627 bytes (Chromium offers ML-DSA-44).
+    signature: base64url(8192),
     userHandle: base64url(256).nullish().transform((value) => value ?? undefined),
   }),
 });
