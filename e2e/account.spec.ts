@@ -66,13 +66,7 @@ test("changing the email asks who it is once the step-up window has passed; it c
   await expect(page.getByTestId("profile-email")).toHaveText("None");
 });
 
-test("changing the password: the policy, a confirmation, other devices logged out", async ({
-  page,
-  apiUser,
-  loginPage,
-  playwright,
-  baseURL,
-}) => {
+test("changing the password: the policy, a confirmation, other devices logged out", async ({ page, apiUser, loginPage, playwright, baseURL }) => {
   const elsewhere = await playwright.request.newContext({ baseURL });
   expect((await elsewhere.post("/api/login", { data: apiUser })).status()).toBe(200);
   await loginPage.loginSuccessfully(apiUser);

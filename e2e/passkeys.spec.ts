@@ -122,7 +122,10 @@ test("a login answer replayed is refused", async ({ page, apiUser }) => {
   await logOut(page);
 
   // The same answer again, from a browser that has none of the first one's cookies.
-  const replay = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+  const replay = await page
+    .context()
+    .browser()!
+    .newContext({ baseURL: new URL(page.url()).origin });
   const keep = Object.fromEntries(Object.entries(headers).filter(([name]) => /^(next-action|next-router-state-tree|content-type|accept|origin)$/i.test(name)));
   const answer = await replay.request.post("/login", { data: body, headers: keep });
   expect(await answer.text()).toContain("That took too long");

@@ -11,7 +11,14 @@ export function LoginForm({ next }: { next: string | null }) {
   return (
     <ActionForm action={formAction} state={state}>
       {next ? <input type="hidden" name="next" value={next} /> : null}
-      <Field label="Username" name="username" autoComplete="username webauthn" defaultValue={state.values?.username} errors={state.errors?.username} autoFocus />
+      <Field
+        label="Username"
+        name="username"
+        autoComplete="username webauthn"
+        defaultValue={state.values?.username}
+        errors={state.errors?.username}
+        autoFocus
+      />
       <Field label="Password" name="password" type="password" autoComplete="current-password" errors={state.errors?.password} />
       <div className="checkbox">
         <input id="field-remember" type="checkbox" name="remember" defaultChecked={state.values?.remember === "on"} />

@@ -1,15 +1,7 @@
 "use server";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import {
-  addMessage,
-  cancelEmailChange,
-  changeMyEmail,
-  optionalEmail,
-  resendVerification,
-  type EmailChange,
-  type MessageLevel,
-} from "@/lib/auth";
+import { addMessage, cancelEmailChange, changeMyEmail, optionalEmail, resendVerification, type EmailChange, type MessageLevel } from "@/lib/auth";
 import { refusal } from "@/app/ui/messages";
 import { validatedUserAction } from "@/app/ui/validated-action";
 

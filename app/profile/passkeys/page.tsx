@@ -24,8 +24,8 @@ export default async function PasskeysPage() {
       <h1>Passkeys</h1>
       <FlashMessages />
       <p className="lead">
-        A passkey signs you in with your device&apos;s screen lock or security key instead of your password, and cannot be phished. It counts as
-        both factors: no authenticator code is asked after it.
+        A passkey signs you in with your device&apos;s screen lock or security key instead of your password, and cannot be phished. It counts as both factors:
+        no authenticator code is asked after it.
       </p>
       <PasskeyList passkeys={rows} />
       <h2>Add a passkey</h2>

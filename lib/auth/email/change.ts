@@ -19,11 +19,7 @@ import { startAddressChange } from "./verification";
 // complete.
 
 export type EmailChange =
-  | { ok: true; outcome: "pending"; email: string }
-  | { ok: true; outcome: "removed" | "unchanged" | "saved" }
-  | StepUpNeeded
-  | SessionEnded
-  | Throttled;
+  { ok: true; outcome: "pending"; email: string } | { ok: true; outcome: "removed" | "unchanged" | "saved" } | StepUpNeeded | SessionEnded | Throttled;
 
 /**
  * Sets, changes or removes the logged-in user's address, behind a step-up. Throttled per

@@ -1,5 +1,10 @@
 import "server-only";
-import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import {
+  generateAuthenticationOptions,
+  verifyAuthenticationResponse,
+  type AuthenticationResponseJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+} from "@simplewebauthn/server";
 import { login } from "../account/login";
 import type { StepUpNeeded, Throttled } from "../account/outcomes";
 import { recordStepUp } from "../account/step-up";

@@ -32,7 +32,11 @@ export const challengeBytes = (): Uint8Array<ArrayBuffer> => new Uint8Array(rand
 
 /** The sealed ticket of a ceremony's challenge. `handle`: the WebAuthn user id a registration offers. */
 export async function sealChallenge(ceremony: Ceremony, challenge: string, owner: ChallengeOwner, handle: string | null = null): Promise<string> {
-  return sealFor(ceremony, { c: challenge, u: owner?.userId ?? null, v: owner?.authVersion ?? null, s: owner ? sessionTag(owner.sessionKey) : null, h: handle }, CEREMONY_TTL);
+  return sealFor(
+    ceremony,
+    { c: challenge, u: owner?.userId ?? null, v: owner?.authVersion ?? null, s: owner ? sessionTag(owner.sessionKey) : null, h: handle },
+    CEREMONY_TTL,
+  );
 }
 
 /**

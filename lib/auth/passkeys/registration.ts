@@ -15,9 +15,14 @@ import { countPasskeys, insertPasskey, passkeysOf } from "./store";
 // Adding a passkey, behind the step-up: a discoverable credential (so the login needs no
 // username) with user verification (so it stands for two factors), no attestation asked.
 
-export const ownerOf = (current: CurrentSession): ChallengeOwner => ({ userId: current.user.id, authVersion: current.user.authVersion, sessionKey: current.key });
+export const ownerOf = (current: CurrentSession): ChallengeOwner => ({
+  userId: current.user.id,
+  authVersion: current.user.authVersion,
+  sessionKey: current.key,
+});
 
-export type RegistrationStart = { ok: true; options: PublicKeyCredentialCreationOptionsJSON; ticket: string } | { ok: false; reason: "too_many" } | StepUpNeeded;
+export type RegistrationStart =
+  { ok: true; options: PublicKeyCredentialCreationOptionsJSON; ticket: string } | { ok: false; reason: "too_many" } | StepUpNeeded;
 
 export async function beginPasskeyRegistration(): Promise<RegistrationStart> {
   const current = await getCurrentSession();

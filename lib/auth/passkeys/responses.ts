@@ -8,8 +8,15 @@ import { z } from "zod";
 /** Largest response accepted, in characters of JSON (an attestation with certificates fits). */
 export const MAX_RESPONSE_LENGTH = 32 * 1024;
 
-const base64url = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9_-]*$/, "not base64url");
-const attachment = z.enum(["platform", "cross-platform"]).nullish().transform((value) => value ?? undefined);
+const base64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, "not base64url");
+const attachment = z
+  .enum(["platform", "cross-platform"])
+  .nullish()
+  .transform((value) => value ?? undefined);
 const extensions = z
   .record(z.string(), z.unknown())
   .nullish()
@@ -24,10 +31,22 @@ const registrationSchema = z.object({
   response: z.object({
     clientDataJSON: base64url(4096),
     attestationObject: base64url(24 * 1024),
-    authenticatorData: base64url(8192).nullish().transform((value) => value ?? undefined),
-    transports: z.array(z.string().max(32)).max(10).nullish().transform((value) => value ?? undefined),
-    publicKeyAlgorithm: z.number().int().nullish().transform((value) => value ?? undefined),
-    publicKey: base64url(8192).nullish().transform((value) => value ?? undefined),
+    authenticatorData: base64url(8192)
+      .nullish()
+      .transform((value) => value ?? undefined),
+    transports: z
+      .array(z.string().max(32))
+      .max(10)
+      .nullish()
+      .transform((value) => value ?? undefined),
+    publicKeyAlgorithm: z
+      .number()
+      .int()
+      .nullish()
+      .transform((value) => value ?? undefined),
+    publicKey: base64url(8192)
+      .nullish()
+      .transform((value) => value ?? undefined),
   }),
 });
 
@@ -42,7 +61,9 @@ const authenticationSchema = z.object({
     authenticatorData: base64url(8192),
     // Room for post-quantum signatures: ML-DSA-87's is 4,627 bytes (Chromium offers ML-DSA-44).
     signature: base64url(8192),
-    userHandle: base64url(256).nullish().transform((value) => value ?? undefined),
+    userHandle: base64url(256)
+      .nullish()
+      .transform((value) => value ?? undefined),
   }),
 });
 
