@@ -159,6 +159,11 @@ test("removing a passkey needs the step-up, mails a notice, and the passkey stop
   await page.getByRole("button", { name: "Rename" }).click();
   await expect(page.getByRole("main").getByRole("status")).toHaveText('Renamed to "Old phone".');
 
+  const elsewhere = await page
+    .context()
+    .browser()!
+    .newContext({ baseURL: new URL(page.url()).origin });
+  expect((await elsewhere.request.post("/api/login", { data: user })).status()).toBe(200);
   await staleVerificationOfUser(id);
   await new PasskeysPage(page).remove("Old phone");
   await expect(new ConfirmPage(page).heading).toBeVisible();
@@ -170,6 +175,10 @@ test("removing a passkey needs the step-up, mails a notice, and the passkey stop
   await new PasskeysPage(page).remove("Old phone");
   await expect(page.getByRole("main").getByRole("status")).toContainText('Passkey "Old phone" removed.');
   expect(await passkeysOfUser(id)).toHaveLength(0);
+  // Every other session ends with it; this one goes on.
+  expect((await elsewhere.request.get("/api/profile")).status()).toBe(401);
+  expect((await page.request.get("/api/profile")).status()).toBe(200);
+  await elsewhere.close();
   const notice = await mailbox.waitFor(user.email, { subject: /passkey was removed/ });
   expect(notice.text).toContain('"Old phone"');
 

@@ -50,13 +50,18 @@ test("a form opened in the window and sent after it is refused, changes nothing,
 test("the confirmation takes an authenticator code too, refuses a wrong one, and never sends off-site", async ({ page, apiUser, loginPage }) => {
   test.setTimeout(60_000);
   await loginPage.loginSuccessfully(apiUser);
+  const id = await userIdOf(apiUser.username);
+  const loggedInAt = (await sessionsOfUser(id))[0]!.verified_at;
   const now = Date.now();
   const secret = await enableTotp(page, now);
-  const id = await userIdOf(apiUser.username);
+  // Turning the factor on re-keys the session, but proves nothing new: the window is not stretched.
+  expect((await sessionsOfUser(id))[0]!.verified_at).toEqual(loggedInAt);
   await staleVerificationOfUser(id);
 
   await page.goto(`/profile/confirm?next=${encodeURIComponent("//evil.example/")}`);
   const confirm = new ConfirmPage(page);
+  // With two-factor on, the password alone is not a step-up.
+  await expect(confirm.password).toHaveCount(0);
   await confirm.withCodeFrom("000000" === totpCode(secret, 1, now) ? "111111" : "000000");
   await expect(page.getByText("That code is not valid.")).toBeVisible();
   await confirm.withCodeFrom(totpCode(secret, 1, now));

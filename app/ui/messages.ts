@@ -22,6 +22,7 @@ const FORM_MESSAGES = {
   already_on: "Two-factor authentication is already on.",
   invalid_code: "That code is not valid. Try the next one from your app, or a recovery code.",
   mail_disabled: "Password reset by email is turned off on this server.",
+  factor_needed: "With two-factor authentication on, confirm with a code from your app, a recovery code or a passkey.",
 } as const;
 
 export type Refusal =

@@ -22,13 +22,8 @@ export default async function ConfirmPage({ searchParams }: Props) {
       <FlashMessages />
       <p className="lead">This change needs a fresh proof that you are {user.username}. It lasts a few minutes, then we ask again.</p>
       {passkeys.length > 0 ? <PasskeyConfirm next={next} /> : null}
-      <ConfirmPasswordForm next={next} username={user.username} />
-      {factor.enabled ? (
-        <>
-          <h2>Or with your authenticator</h2>
-          <ConfirmCodeForm next={next} />
-        </>
-      ) : null}
+      {/* With a second factor on, the password alone is not enough (lib/auth/account/step-up.ts). */}
+      {factor.enabled ? <ConfirmCodeForm next={next} /> : <ConfirmPasswordForm next={next} username={user.username} />}
       <p className="card-footer">
         <Link href="/profile">Back to your profile</Link>
       </p>

@@ -58,14 +58,14 @@ export async function registerPasskey(input: z.input<typeof finishSchema>): Prom
 
 export const renamePasskeyAction = validatedUserAction(PAGE, z.object({ id: idField, name: nameField }), async ({ id, name }) => {
   const result = await renameMyPasskey(id, name);
-  if (!result.ok) return result.reason === "step_up" ? refusal(result, PAGE) : { message: "That passkey no longer exists." };
+  if (!result.ok) return result.reason === "not_found" ? { message: "That passkey no longer exists." } : refusal(result, PAGE);
   revalidatePath(PAGE);
   return { notice: `Renamed to "${result.name}".` };
 });
 
 export const removePasskeyAction = validatedUserAction(PAGE, z.object({ id: idField }), async ({ id }) => {
   const result = await removeMyPasskey(id);
-  if (!result.ok) return result.reason === "step_up" ? refusal(result, PAGE) : { message: "That passkey no longer exists." };
-  await addMessage("info", `Passkey "${result.name}" removed. It no longer signs you in.`);
+  if (!result.ok) return result.reason === "not_found" ? { message: "That passkey no longer exists." } : refusal(result, PAGE);
+  await addMessage("info", `Passkey "${result.name}" removed. It no longer signs you in, and your other sessions were logged out.`);
   redirect(PAGE);
 });

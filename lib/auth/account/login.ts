@@ -117,8 +117,11 @@ export async function startSession(
 ): Promise<boolean> {
   const state = await requestSession();
   // A re-keyed session keeps how its login was proved (the change that re-keys it was stepped up).
+  // A login proves who it is now; a re-key keeps the time of the last proof, so changes made in
+  // the window cannot stretch it.
   const authLevel = level ?? state.loaded?.session.authLevel ?? null;
-  const options = { persistent, now, authVersion: user.authVersion, authLevel, ...(await requestInfo()) };
+  const verifiedAt = level ? now : (state.loaded?.session.verifiedAt ?? null);
+  const options = { persistent, now, authVersion: user.authVersion, authLevel, verifiedAt, ...(await requestInfo()) };
   const otherUser = state.loaded?.user != null && state.loaded.user.id !== user.id;
   let started = state.key ? await cycleSessionKey(state.key, user.id, { ...options, flushData: otherUser }) : null;
   if (otherUser) state.data = {};

@@ -1,7 +1,7 @@
 import "server-only";
 import { authEvent } from "../audit/record";
 import { authConfig } from "../config";
-import { verifySecondFactor } from "../factors/totp";
+import { hasSecondFactor, verifySecondFactor } from "../factors/totp";
 import { getCurrentSession, type CurrentSession } from "../guards";
 import { stampVerified, type SessionInfo } from "../session/records";
 import { requestSession } from "../session/request-session";
@@ -70,13 +70,19 @@ export async function recordStepUp(current: CurrentSession, method: "password" |
   return true;
 }
 
-export type IdentityConfirmation = { ok: true } | { ok: false; reason: "wrong_password" | "wrong_code" } | { ok: false; reason: "no_session" } | Throttled;
+export type IdentityConfirmation =
+  { ok: true } | { ok: false; reason: "wrong_password" | "wrong_code" | "factor_needed" } | { ok: false; reason: "no_session" } | Throttled;
 
-/** /profile/confirm: the password or a second-factor code proves who the user is again. */
+/**
+ * /profile/confirm: the password or a second-factor code proves who the user is again. With a
+ * second factor on, the password alone does not: a phished password and a stolen session would
+ * otherwise add a passkey or turn the factor off, and the second factor would be gone.
+ */
 export async function confirmIdentity(proof: { password: string } | { code: string }): Promise<IdentityConfirmation> {
   const current = await getCurrentSession();
   if (!current) return { ok: false, reason: "no_session" };
   if ("password" in proof) {
+    if (await hasSecondFactor(current.user.id)) return { ok: false, reason: "factor_needed" };
     const checked = await requireStepUp(current, proof.password);
     if (!checked.ok) return checked.reason === "step_up" ? { ok: false, reason: "wrong_password" } : checked;
     await recordStepUp(current, "password");

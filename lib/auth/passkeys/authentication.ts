@@ -55,20 +55,24 @@ async function checkAssertion(response: AuthenticationResponseJSON, challenge: s
       expectedChallenge: challenge,
       expectedOrigin: rp.origin,
       expectedRPID: rp.id,
-      credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: passkey.counter, transports: passkey.transports },
+      // Counter 0 here: the library would compare counters before the signature, so anyone with
+      // a credential id could raise the alarm below. It is compared once the signature holds.
+      credential: { id: passkey.credentialId, publicKey: passkey.publicKey, counter: 0, transports: passkey.transports },
       requireUserVerification: true,
     });
   } catch (error) {
-    const reason = (error as Error).message;
-    if (/counter value/i.test(reason)) {
-      // A counter that did not go up: two copies of one key exist (W3C WebAuthn §6.1.1).
-      await authEvent("passkey_clone_suspected", { userId: passkey.userId, detail: `${passkey.name}: ${reason}` });
-    }
-    log.info({ event: "passkey_refused", ceremony, userId: passkey.userId, reason });
+    log.info({ event: "passkey_refused", ceremony, userId: passkey.userId, reason: (error as Error).message });
     return { ok: false, reason: "invalid" };
   }
   if (!verified.verified) return { ok: false, reason: "invalid" };
   const info = verified.authenticationInfo;
+  if ((info.newCounter > 0 || passkey.counter > 0) && info.newCounter <= passkey.counter) {
+    // A signed counter that did not go up: two copies of one key exist (W3C WebAuthn §6.1.1).
+    const detail = `${passkey.name}: counter ${info.newCounter}, expected more than ${passkey.counter}`;
+    await authEvent("passkey_clone_suspected", { userId: passkey.userId, detail });
+    log.warn({ event: "passkey_clone_suspected", ceremony, userId: passkey.userId, detail });
+    return { ok: false, reason: "invalid" };
+  }
   const recorded = await recordPasskeyUse(passkey, info.newCounter, info.credentialBackedUp, info.credentialDeviceType);
   return recorded ? { ok: true } : { ok: false, reason: "invalid" };
 }

@@ -49,8 +49,9 @@ export async function claimChallenge(ceremony: Ceremony, ticket: string, owner: 
   const { c, u, v, s, h } = parsed.data;
   if (owner ? u !== owner.userId || v !== owner.authVersion || s !== sessionTag(owner.sessionKey) : u !== null) return null;
   const hash = createHash("sha256").update(c).digest("hex");
-  // The seal is good for CEREMONY_TTL from its making: keeping the hash that long from now covers it.
-  const expiresAt = new Date(Date.now() + CEREMONY_TTL * 1000);
+  // The seal is good for CEREMONY_TTL from its making, and iron-session allows 60 s of clock skew
+  // past it: keeping the hash that long from now covers both.
+  const expiresAt = new Date(Date.now() + (CEREMONY_TTL + 60) * 1000);
   try {
     await db.usedChallenge.create({ data: { hash, expiresAt } });
   } catch (error) {

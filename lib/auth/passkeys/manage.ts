@@ -1,5 +1,8 @@
 import "server-only";
-import type { StepUpNeeded } from "../account/outcomes";
+import { SESSION_ENDED, type SessionEnded, type StepUpNeeded } from "../account/outcomes";
+import { rotateSessions } from "../account/self-service";
+import { bumpAuthVersion } from "../account/users";
+import { flushSession } from "../session/data";
 import { stepUpOpen } from "../account/step-up";
 import { authEvent } from "../audit/record";
 import { getCurrentSession } from "../guards";
@@ -23,7 +26,7 @@ export async function myPasskeys(): Promise<PasskeySummary[]> {
   }));
 }
 
-export type PasskeyChange = { ok: true; name: string } | { ok: false; reason: "not_found" } | StepUpNeeded;
+export type PasskeyChange = { ok: true; name: string } | { ok: false; reason: "not_found" } | StepUpNeeded | SessionEnded;
 
 /** Renaming changes nothing about how the user signs in: no step-up. */
 export async function renameMyPasskey(id: number, name: string): Promise<PasskeyChange> {
@@ -35,14 +38,25 @@ export async function renameMyPasskey(id: number, name: string): Promise<Passkey
   return { ok: true, name };
 }
 
+/**
+ * Removal, behind the step-up, ends every other session: one a lost or copied passkey started
+ * must not outlive it. This browser continues under a fresh key.
+ */
 export async function removeMyPasskey(id: number): Promise<PasskeyChange> {
   const current = await getCurrentSession();
   if (!current) throw new Error("removeMyPasskey needs a logged-in user");
+  const { user, session } = current;
   const gate = stepUpOpen(current);
   if (!gate.ok) return gate;
-  const removed = await deletePasskey(current.user.id, id);
+  const removed = await deletePasskey(user.id, id);
   if (!removed) return { ok: false, reason: "not_found" };
-  await authEvent("passkey_removed", { userId: current.user.id, username: current.user.username, detail: removed.name });
-  await notifyPasskeyChange(current.user, "removed", removed.name);
-  return { ok: true, name: removed.name };
+  await authEvent("passkey_removed", { userId: user.id, username: user.username, detail: removed.name });
+  await notifyPasskeyChange(user, "removed", removed.name);
+  const version = await bumpAuthVersion(user.id, user.authVersion);
+  if (version === null) {
+    await flushSession();
+    return SESSION_ENDED;
+  }
+  const rotated = await rotateSessions(user, session.persistent, version);
+  return rotated.ok ? { ok: true, name: removed.name } : rotated;
 }

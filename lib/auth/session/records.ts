@@ -113,6 +113,8 @@ export type NewSessionOptions = {
   authVersion?: number;
   /** How the login proved who it was; the session counts as verified at `now`. */
   authLevel?: AuthLevel | null;
+  /** A re-keyed session keeps its last proof's time (a new key proves nothing). */
+  verifiedAt?: Date | null;
 };
 
 /** A new session for a user, or for an anonymous visitor when `userId` is null. */
@@ -150,7 +152,7 @@ function freshSession(options: NewSessionOptions) {
   const absoluteExpiresAt = new Date(now.getTime() + authConfig.sessionAbsoluteAge * 1000);
   const expiresAt = idleExpiry(now, persistent, absoluteExpiresAt);
   const authLevel = options.authLevel ?? null;
-  const verifiedAt = authLevel ? now : null;
+  const verifiedAt = options.verifiedAt !== undefined ? options.verifiedAt : authLevel ? now : null;
   const session: SessionInfo = { createdAt: now, renewed: false, expiresAt, absoluteExpiresAt, persistent, authLevel, verifiedAt };
   const fields = {
     createdAt: now,
