@@ -18,7 +18,7 @@ test("signup, login, profile and logout work without JavaScript", async ({ page,
 
   // Passkeys need JavaScript: the page says so, offers no button, and the password form works.
   await loginPage.goto();
-  await expect(page.getByText("Signing in with a passkey needs JavaScript; your password works without it.")).toBeVisible();
+  await expect(page.locator(".passkey-login .form-aside")).toHaveText("Signing in with a passkey needs JavaScript; your password works without it.");
   await expect(page.getByRole("button", { name: "Sign in with a passkey" })).toHaveCount(0);
   const loginPost = formPost(page, "/login");
   await loginPage.submitCredentials(newUser);

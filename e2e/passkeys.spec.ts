@@ -26,9 +26,14 @@ async function withPasskey(page: Page, user: Credentials, name = "Laptop"): Prom
   return authenticator;
 }
 
-async function logOut(page: Page): Promise<void> {
-  await page.getByRole("banner").getByRole("button", { name: "Log out", exact: true }).click();
-  await expect(page).toHaveURL(/\/login$/);
+/** Logs out; the login page it lands on asks for autofill while the authenticator is hidden. */
+async function logOut(page: Page, authenticator?: VirtualAuthenticator): Promise<void> {
+  const step = async () => {
+    await page.getByRole("banner").getByRole("button", { name: "Log out", exact: true }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.locator(".passkey-login[data-autofill=waiting]")).toBeVisible();
+  };
+  await (authenticator ? authenticator.hidden(step) : step());
 }
 
 /** Opens the login page with the authenticator hidden from its autofill, then uses the button. */
@@ -50,7 +55,7 @@ test("register a passkey, log out, sign in with it: a full login at the passkey 
   await expect(new PasskeysPage(page).items.first()).toContainText("last used never");
   if (process.env.DOCS_SCREENSHOTS === "1") await page.screenshot({ path: "docs/screenshots/passkeys-light-desktop.png", fullPage: true });
 
-  await logOut(page);
+  await logOut(page, authenticator);
   const before = (await sessionsOfUser(id)).length;
   expect(before).toBe(0);
   await signInWithButton(page, authenticator, "/login?next=%2Fprofile%2Fsessions");
@@ -69,7 +74,7 @@ test("register a passkey, log out, sign in with it: a full login at the passkey 
   expect(used!.last_used_at).not.toBeNull();
 
   // Each use moves it on.
-  await logOut(page);
+  await logOut(page, authenticator);
   await signInWithButton(page, authenticator);
   await expect(page).toHaveURL(/\/profile$/);
   const [again] = await passkeysOfUser(id);
@@ -81,7 +86,7 @@ test("with two-factor on, a passkey login asks for no code; the autofill signs i
   test.setTimeout(60_000);
   const authenticator = await withPasskey(page, apiUser);
   await enableTotp(page);
-  await logOut(page);
+  await logOut(page, authenticator);
   // The login page's autofill request is answered by the authenticator: no button, no code.
   await page.goto("/login");
   await expect(page).toHaveURL(/\/profile$/);
@@ -104,7 +109,7 @@ test("a browser without the credential cannot sign in with it", async ({ page, b
 
 test("a login answer replayed is refused", async ({ page, apiUser }) => {
   const authenticator = await withPasskey(page, apiUser);
-  await logOut(page);
+  await logOut(page, authenticator);
   // Record the server action that carries the assertion and its ticket.
   let recorded: { body: string; headers: Record<string, string> } | null = null;
   await page.route("**/login*", async (route) => {
@@ -119,7 +124,7 @@ test("a login answer replayed is refused", async ({ page, apiUser }) => {
   await page.unroute("**/login*");
   expect(recorded).not.toBeNull();
   const { body, headers } = recorded!;
-  await logOut(page);
+  await logOut(page, authenticator);
 
   // The same answer again, from a browser that has none of the first one's cookies.
   const replay = await page
@@ -138,7 +143,7 @@ test("a counter that goes backwards is refused and logged as a possible copy", a
   const id = await userIdOf(apiUser.username);
   const [stored] = await passkeysOfUser(id);
   await setPasskeyCounter(stored!.id, 1_000_000);
-  await logOut(page);
+  await logOut(page, authenticator);
   await signInWithButton(page, authenticator);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("That passkey is not recognised here");
   await expect(page).toHaveURL(/\/login$/);
@@ -183,7 +188,7 @@ test("removing a passkey needs the step-up, mails a notice, and the passkey stop
   expect(notice.text).toContain('"Old phone"');
 
   // The authenticator still holds the key, but the app no longer knows it.
-  await logOut(page);
+  await logOut(page, authenticator);
   await signInWithButton(page, authenticator);
   await expect(page.getByRole("main").getByRole("alert")).toContainText("That passkey is not recognised here");
   expect((await page.request.get("/api/profile")).status()).toBe(401);

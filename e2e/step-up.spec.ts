@@ -21,7 +21,7 @@ test("within the window nothing is asked again; past it the page asks once, then
   await expect(page.getByLabel("Current password")).toHaveCount(0);
 
   await staleVerificationOfUser(id);
-  for (const path of ["/profile/password", "/profile/email", "/profile/two-factor", "/profile/delete"]) {
+  for (const path of ["/profile/password", "/profile/email", "/profile/two-factor", "/profile/passkeys", "/profile/delete"]) {
     await page.goto(path);
     await expect(page, path).toHaveURL(`/profile/confirm?next=${encodeURIComponent(path)}`);
   }

@@ -35,7 +35,7 @@ test("password fields tell password managers what they are and allow pasting", a
   await expect(signupPage.username).toHaveAttribute("autocomplete", "username");
   await loginPage.goto();
   await expect(loginPage.password).toHaveAttribute("autocomplete", "current-password");
-  await expect(loginPage.username).toHaveAttribute("autocomplete", "username");
+  await expect(loginPage.username).toHaveAttribute("autocomplete", "username webauthn"); // passkeys offered in its autofill;
   const pasteAllowed = await loginPage.password.evaluate((input) => {
     const event = new ClipboardEvent("paste", { bubbles: true, cancelable: true, clipboardData: new DataTransfer() });
     return input.dispatchEvent(event);

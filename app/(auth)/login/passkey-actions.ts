@@ -1,5 +1,4 @@
 "use server";
-import { redirect } from "next/navigation";
 import { z } from "zod";
 import {
   beginPasskeyLogin,
@@ -24,8 +23,11 @@ const finishSchema = z.object({
   next: z.string().max(2048).nullable(),
 });
 
-/** Signs in with the passkey's answer and goes to `next`; otherwise says why not. */
-export async function passkeyLogin(input: z.input<typeof finishSchema>): Promise<{ message: string }> {
+/**
+ * Signs in with the passkey's answer: where to go next, or why not. (The browser navigates
+ * itself: a redirect thrown by an action called from an event handler reaches the handler.)
+ */
+export async function passkeyLogin(input: z.input<typeof finishSchema>): Promise<{ message: string } | { to: string }> {
   const parsed = finishSchema.safeParse(input);
   if (!parsed.success) return { message: "That passkey answer was not understood. Try again." };
   const { response, ticket, remember, next } = parsed.data;
@@ -36,7 +38,7 @@ export async function passkeyLogin(input: z.input<typeof finishSchema>): Promise
     if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE };
     throw error;
   }
-  if (result.ok) redirect(safeNextPath(next) ?? DEFAULT_LOGIN_REDIRECT);
+  if (result.ok) return { to: safeNextPath(next) ?? DEFAULT_LOGIN_REDIRECT };
   if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
   if (result.reason === "expired") return { message: "That took too long. Try the passkey again." };
   return { message: "That passkey is not recognised here. Sign in with your password, or try another passkey." };

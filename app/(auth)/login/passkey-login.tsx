@@ -25,8 +25,9 @@ export function PasskeyLogin({ next }: { next: string | null }) {
       if (!autofill && answer.message) setMessage(answer.message);
       return;
     }
-    const refused = await passkeyLogin({ response: answer.response, ticket, remember: remembered(), next });
-    if (refused?.message) setMessage(refused.message);
+    const result = await passkeyLogin({ response: answer.response, ticket, remember: remembered(), next });
+    if ("to" in result) window.location.assign(result.to);
+    else setMessage(result.message);
   }
 
   useEffect(() => {

@@ -41,7 +41,7 @@ export async function passkeyStepUpOptions(): Promise<CeremonyStart | null> {
 const passkeySchema = z.object({ response: z.string().max(PASSKEY_RESPONSE_MAX_LENGTH), ticket: z.string().max(4096), next });
 
 /** The step-up by passkey: back to `next` once it checks out, or why not. */
-export async function confirmWithPasskey(input: z.input<typeof passkeySchema>): Promise<{ message: string }> {
+export async function confirmWithPasskey(input: z.input<typeof passkeySchema>): Promise<{ message: string } | { to: string }> {
   const parsed = passkeySchema.safeParse(input);
   if (!parsed.success) return { message: "That passkey answer was not understood. Try again." };
   let result;
@@ -51,7 +51,7 @@ export async function confirmWithPasskey(input: z.input<typeof passkeySchema>): 
     if (isTemporarilyUnavailable(error)) return { message: UNAVAILABLE_MESSAGE };
     throw error;
   }
-  if (result.ok) redirect(safeNextPath(parsed.data.next) ?? DEFAULT_LOGIN_REDIRECT);
+  if (result.ok) return { to: safeNextPath(parsed.data.next) ?? DEFAULT_LOGIN_REDIRECT };
   if (result.reason === "throttled") return { message: throttledMessage(result.retryAfter) };
   if (result.reason === "expired") return { message: "That took too long. Try the passkey again." };
   return { message: "That passkey did not confirm it is you. Try another, or your password." };

@@ -14,8 +14,9 @@ export function PasskeyConfirm({ next }: { next: string }) {
       if (!started) return setMessage("You have no passkey on this account.");
       const answer = await answerWithPasskey(started.options);
       if (!answer.ok) return setMessage(answer.message ?? "The passkey request was cancelled.");
-      const refused = await confirmWithPasskey({ response: answer.response, ticket: started.ticket, next });
-      if (refused?.message) setMessage(refused.message);
+      const result = await confirmWithPasskey({ response: answer.response, ticket: started.ticket, next });
+      if ("to" in result) window.location.assign(result.to);
+      else setMessage(result.message);
     } catch {
       setMessage("The passkey could not be checked. Try again.");
     } finally {

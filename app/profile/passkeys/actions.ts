@@ -22,14 +22,17 @@ const PAGE = "/profile/passkeys";
 const nameField = z.string({ error: "Give the passkey a name." }).trim().min(1, "Give the passkey a name.").max(64, "Keep the name under 64 characters.");
 const idField = z.coerce.number().int().positive();
 
-async function stepUp(): Promise<never> {
+// These two are called from an event handler, so they answer where to go rather than redirect.
+async function stepUp(): Promise<{ to: string }> {
   await addMessage("info", STEP_UP_MESSAGE);
-  redirect(confirmPath(PAGE));
+  return { to: confirmPath(PAGE) };
 }
 
 /** The options for the browser's "create a passkey", or a redirect to the step-up. */
-export async function registrationOptions(): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; ticket: string } | { message: string }> {
-  if (!(await getCurrentUser())) redirect(loginPath(PAGE));
+export async function registrationOptions(): Promise<
+  { options: PublicKeyCredentialCreationOptionsJSON; ticket: string } | { message: string } | { to: string }
+> {
+  if (!(await getCurrentUser())) return { to: loginPath(PAGE) };
   const started = await beginPasskeyRegistration();
   if (started.ok) return { options: started.options, ticket: started.ticket };
   if (started.reason === "step_up") return stepUp();
@@ -45,15 +48,16 @@ const REFUSED = {
   already_registered: "That passkey is already registered.",
 } as const;
 
-export async function registerPasskey(input: z.input<typeof finishSchema>): Promise<{ message: string; field?: "name" }> {
-  if (!(await getCurrentUser())) redirect(loginPath(PAGE));
+/** Stores the new passkey; `to` where the browser goes next (it navigates itself), or why not. */
+export async function registerPasskey(input: z.input<typeof finishSchema>): Promise<{ message: string; field?: "name" } | { to: string }> {
+  if (!(await getCurrentUser())) return { to: loginPath(PAGE) };
   const parsed = finishSchema.safeParse(input);
   if (!parsed.success) return { message: parsed.error.issues[0]?.path[0] === "name" ? parsed.error.issues[0].message : REFUSED.invalid, field: "name" };
   const result = await finishPasskeyRegistration(parsed.data.response, parsed.data.ticket, parsed.data.name);
   if (!result.ok && result.reason === "step_up") return stepUp();
   if (!result.ok) return { message: REFUSED[result.reason] };
   await addMessage("success", `Passkey "${parsed.data.name}" added. You can sign in with it now.`);
-  redirect(PAGE);
+  return { to: PAGE };
 }
 
 export const renamePasskeyAction = validatedUserAction(PAGE, z.object({ id: idField, name: nameField }), async ({ id, name }) => {

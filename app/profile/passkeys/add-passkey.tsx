@@ -22,12 +22,14 @@ export function AddPasskey({ suggestedName }: { suggestedName: string }) {
     setNameError(undefined);
     try {
       const started = await registrationOptions();
+      if ("to" in started) return window.location.assign(started.to);
       if ("message" in started) return setMessage(started.message);
       const answer = await createPasskey(started.options);
       if (!answer.ok) return setMessage(answer.message ?? "The passkey was not created.");
-      const refused = await registerPasskey({ response: answer.response, ticket: started.ticket, name });
-      if (refused?.field === "name") setNameError([refused.message]);
-      else if (refused) setMessage(refused.message);
+      const result = await registerPasskey({ response: answer.response, ticket: started.ticket, name });
+      if ("to" in result) window.location.assign(result.to);
+      else if (result.field === "name") setNameError([result.message]);
+      else setMessage(result.message);
     } catch {
       setMessage("The passkey could not be added. Try again.");
     } finally {

@@ -193,6 +193,7 @@ export class PasskeysPage {
     await this.name.fill(name);
     await this.add.click();
     await expect(this.notice).toContainText(`Passkey "${name}" added.`);
+    await expect(this.page.getByRole("main").getByRole("alert")).toHaveCount(0);
   }
 
   async remove(name: string): Promise<void> {
