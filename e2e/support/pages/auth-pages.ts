@@ -166,9 +166,16 @@ export class ResetLinkPage {
     await expect(this.page.getByRole("heading", { name: "Choose a new password" })).toBeVisible();
   }
 
+  /**
+   * Fills and submits once the previous answer is in: React resets a form when its action
+   * completes, so a fill made while one was still pending would be wiped before the click.
+   */
   async setPassword(password: string, again = password): Promise<void> {
+    await expect(this.submit).toBeEnabled();
     await this.password.fill(password);
     await this.again.fill(again);
+    await expect(this.password).toHaveValue(password);
+    await expect(this.again).toHaveValue(again);
     await this.submit.click();
   }
 }
