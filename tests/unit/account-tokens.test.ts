@@ -15,7 +15,7 @@ vi.mock("next/headers", () => ({
 }));
 
 const { db } = await import("@/lib/db");
-const { issueToken, peekToken, takeToken, dropTokens, deleteExpiredTokens } = await import("@/lib/auth/email/tokens");
+const { issueToken, peekToken, pendingToken, takeToken, dropTokens, deleteExpiredTokens } = await import("@/lib/auth/email/tokens");
 const { confirmPasswordReset } = await import("@/lib/auth/email/password-reset");
 const { bumpAuthVersion, findUserById, setActive } = await import("@/lib/auth/account/users");
 const { authenticate } = await import("@/lib/auth");
@@ -41,6 +41,22 @@ describe("mailed link tokens", () => {
     expect(await peekToken("password_reset", token)).toBeNull();
     expect(await peekToken("email_change", token)).toBeNull();
     expect(await peekToken("email_verify", token)).not.toBeNull();
+  });
+
+  it("shows the pending one of a purpose: the newest, while live and under the same auth_version", async () => {
+    const { user } = await createTestUser();
+    expect(await pendingToken(user, "email_change")).toBeNull();
+    await issueToken(user, "email_verify", email());
+    expect(await pendingToken(user, "email_change")).toBeNull();
+    const address = email();
+    await issueToken(user, "email_change", address);
+    const pending = await pendingToken(user, "email_change");
+    expect(pending?.email).toBe(address);
+    expect(pending!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    expect(await pendingToken(user, "email_change", new Date(pending!.expiresAt.getTime() + 1000))).toBeNull();
+    expect(await pendingToken({ ...user, authVersion: user.authVersion + 1 }, "email_change")).toBeNull();
+    const other = await createTestUser();
+    expect(await pendingToken(other.user, "email_change")).toBeNull();
   });
 
   it("is taken once, even by two requests racing", async () => {

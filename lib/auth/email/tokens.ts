@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { db } from "../../db";
+import { adapterQuery, db } from "../../db";
 
 // The only module that touches auth_token: links mailed to a user. A token is 256 random bits,
 // sent once and kept only as SHA-256 over its purpose and itself, so a copy of the database opens
@@ -65,13 +65,21 @@ export async function dropTokens(userId: number, purposes: readonly TokenPurpose
 }
 
 /** The address a user's email change waits on, while its link still works. */
+// On every /profile render: the user's links of one purpose, newest first, as one prepared statement
+// (lib/db.ts adapterQuery) instead of a query through Prisma's engine. The version and expiry are
+// compared here, so no date has to be written in the database's own format.
+const PENDING_TOKENS = `
+  SELECT "email", "expires_at", "auth_version" FROM "auth_token"
+  WHERE "user_id" = CAST(? AS INTEGER) AND "purpose" = ?
+  ORDER BY "created_at" DESC`;
+
+/** The newest live link of a purpose for the user (an email change waiting for its new address). */
 export async function pendingToken(user: TokenHolder, purpose: TokenPurpose, now = new Date()): Promise<{ email: string; expiresAt: Date } | null> {
-  const row = await db.accountToken.findFirst({
-    where: { userId: user.id, purpose, authVersion: user.authVersion, expiresAt: { gt: now } },
-    orderBy: { createdAt: "desc" },
-    select: { email: true, expiresAt: true },
-  });
-  return row;
+  for (const [email, expires, authVersion] of await adapterQuery(PENDING_TOKENS, [String(user.id), purpose])) {
+    const expiresAt = new Date(expires as string);
+    if (Number(authVersion) === user.authVersion && expiresAt > now) return { email: email as string, expiresAt };
+  }
+  return null;
 }
 
 /** Deletes expired links (the periodic cleanup). */
