@@ -143,12 +143,21 @@ function groupRss(pgid) {
 const form = (fields) => new URLSearchParams(fields).toString();
 
 async function post(base, path, fields, cookie) {
-  return fetch(`${base}${path}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
-    body: form(fields),
-  });
+  const send = () =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+      body: form(fields),
+    });
+  try {
+    return await send();
+  } catch (error) {
+    // A pooled connection the server closed at its keep-alive timeout just as it was reused: fetch
+    // does not retry a POST by itself. Once more, on a new connection.
+    if (error?.cause?.code !== "UND_ERR_SOCKET") throw error;
+    return send();
+  }
 }
 
 function cookieOf(response) {
