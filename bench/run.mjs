@@ -477,6 +477,7 @@ function ratios(ours, oursWrk, theirs) {
       ["profile_anon_redirect ÷ django's (wrk)", divide(rps(oursWrk, "profile_anon_redirect"), rps(django, "profile_anon_redirect")), "report", null],
       ["login ÷ django's (wrk; bcrypt 12 against PBKDF2)", divide(rps(oursWrk, "login"), rps(django, "login")), "report", null],
       ["our health (the floor) ÷ django's api_profile_auth (wrk)", divide(rps(oursWrk, "health"), rps(django, "api_profile_auth")), "report", null],
+      ["our bare page (the floor) ÷ django's profile_html_auth (wrk)", divide(rps(oursWrk, "bare"), rps(django, "profile_html_auth")), "report", null],
     );
   }
   for (const [name, medians] of Object.entries(theirs)) {
@@ -486,6 +487,7 @@ function ratios(ours, oursWrk, theirs) {
       const goal = scenario === "login" ? null : 1.5;
       rows.push([`${scenario} ÷ ${name}'s (wrk)`, divide(rps(oursWrk, scenario), rps(medians, scenario)), goal === null ? "report" : ">=", goal]);
     }
+    rows.push([`our bare page (the floor) ÷ ${name}'s profile_html_auth (wrk)`, divide(rps(oursWrk, "bare"), rps(medians, "profile_html_auth")), "report", null]);
   }
   return rows.map(([figure, value, op, goal]) => ({
     figure,
@@ -543,9 +545,10 @@ async function main() {
           runs.push({ run, server: "ours", ...all });
           printRow(all);
         }
-        if (others.length && name === "health") {
-          // The framework's floor under the peer comparison's tool (the peers have no such route).
-          const floor = wrkRow(name, `${ours.base}/api/health`, {});
+        if (others.length && (name === "health" || name === "bare")) {
+          // The framework's floors (a route, a page) under the peer comparison's tool (the peers
+          // have neither path).
+          const floor = wrkRow(name, `${ours.base}${name === "health" ? "/api/health" : "/bench/bare"}`, {});
           runs.push({ run, server: "ours-wrk", ...floor });
           printRow({ ...floor, note: "wrk" });
         }
