@@ -487,7 +487,12 @@ function ratios(ours, oursWrk, theirs) {
       const goal = scenario === "login" ? null : 1.5;
       rows.push([`${scenario} ÷ ${name}'s (wrk)`, divide(rps(oursWrk, scenario), rps(medians, scenario)), goal === null ? "report" : ">=", goal]);
     }
-    rows.push([`our bare page (the floor) ÷ ${name}'s profile_html_auth (wrk)`, divide(rps(oursWrk, "bare"), rps(medians, "profile_html_auth")), "report", null]);
+    rows.push([
+      `our bare page (the floor) ÷ ${name}'s profile_html_auth (wrk)`,
+      divide(rps(oursWrk, "bare"), rps(medians, "profile_html_auth")),
+      "report",
+      null,
+    ]);
   }
   return rows.map(([figure, value, op, goal]) => ({
     figure,
