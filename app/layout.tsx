@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
-import { BARE_PAGE_HEADER, benchPagesEnabled } from "@/lib/http/bench-pages";
+import { BARE_PAGE_HEADER, benchPagesEnabled } from "@/lib/http/bench-pages.mjs";
 import { releaseRenderWhenDone } from "@/lib/render-release";
 import { SiteHeader } from "./ui/site-header";
 import "./globals.css";

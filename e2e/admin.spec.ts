@@ -39,7 +39,7 @@ test.describe("who may see /admin/users", () => {
       expect(response.status()).toBe(307);
       expect(locationOf(response.headers(), baseURL)).toBe(expected);
     }
-    // A well-sealed cookie for no session passes the edge gate; the page's own check redirects.
+    // A well-sealed cookie for no session skips the middleware; the page's own check redirects.
     const forged = await sealCookie(randomBytes(32).toString("base64url"), testInfo);
     const response = await anonymousRequest.get("/admin/users", { headers: cookieHeader(forged), maxRedirects: 0 });
     expect(response.status()).toBe(307);

@@ -18,7 +18,7 @@ test("the inspector shows every layer of this request, and no secret", async ({ 
   await expect(page.getByText("How this request was authenticated")).toBeVisible();
   const row = (name: string) => panel.getByRole("row", { name: new RegExp(`^${name}`) });
   await expect(row("1. Cookie")).toContainText(`Present: ${cookie.length} sealed characters`);
-  await expect(row("2. Edge middleware")).toContainText("passed: the cookie unsealed");
+  await expect(row("2. Middleware")).toContainText("Skipped: this request carried a session cookie");
   await expect(row("3. Session row")).toContainText(`${hash.slice(0, 8)}…`);
   await expect(row("3. Session row")).toContainText("not renewed by this request");
   await expect(row("4. User row")).toContainText(`#${user.id} ${apiUser.username}: active yes, staff no`);

@@ -35,7 +35,7 @@ test.describe("anonymous access to a protected page", () => {
     const cookie = (await request.storageState()).cookies.find((c) => c.name === SESSION_COOKIE)!.value;
     expect((await request.post("/api/logout")).status()).toBe(200);
 
-    // The seal is still valid, so the edge gate lets it through and the page itself must redirect.
+    // A cookie skips the middleware, so the page itself must redirect.
     const response = await anonymousRequest.get("/profile?tab=x", {
       headers: cookieHeader(cookie),
       maxRedirects: 0,

@@ -125,16 +125,28 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test("the edge gate sends an anonymous session's cookie to the login page", async ({ anonymousRequest, baseURL }) => {
+test("an anonymous session's cookie on a protected page is sent to the login page by the page; no cookie, by the middleware", async ({
+  anonymousRequest,
+  playwright,
+  baseURL,
+}) => {
   const saved = await anonymousRequest.post("/api/session", { data: { note: "just browsing" } });
   expect(saved.status()).toBe(200);
   expect(await saved.json()).toEqual({ session: { exists: true, authenticated: false, note: "just browsing" } });
   const response = await anonymousRequest.get("/profile", { maxRedirects: 0 });
   expect(response.status()).toBe(307);
   expect(new URL(response.headers().location!, baseURL).pathname + new URL(response.headers().location!, baseURL).search).toBe("/login?next=%2Fprofile");
-  // Answered by the middleware itself: the page (which sends the nonce CSP) never ran.
-  expect(response.headers()["content-security-policy"]).toBeUndefined();
+  // A cookie skips the middleware (its matcher): the page's own check answered, in HTML.
+  expect(response.headers()["content-type"]).toMatch(/^text\/html/);
   expect((await anonymousRequest.get("/api/profile")).status()).toBe(401);
+
+  // Without any session cookie the middleware answers before any page code runs: no page body.
+  const early = await playwright.request.newContext({ baseURL });
+  const redirected = await early.get("/profile", { maxRedirects: 0 });
+  expect(redirected.status()).toBe(307);
+  expect(redirected.headers().location).toBe("/login?next=%2Fprofile");
+  expect(redirected.headers()["content-type"]).toBeUndefined();
+  await early.dispose();
 });
 
 test("/api/session refuses bad notes with 400 and keeps what was stored", async ({ anonymousRequest }) => {

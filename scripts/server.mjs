@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The HTTP server `npm start` runs: Next's request handler behind a thin Node server that works
 // out the client address (socket + trusted proxies), bounds request bodies while they arrive
-// (scripts/request-body.mjs), adds HSTS over HTTPS and drains in-flight requests on SIGTERM.
+// (scripts/request-body.mjs), gives every page its nonce Content-Security-Policy (lib/http/csp.mjs),
+// adds HSTS over HTTPS and drains in-flight requests on SIGTERM.
 // Run through scripts/start.mjs, which prepares secret, database and build.
 //
 // Like gunicorn's workers, WEB_CONCURRENCY processes (default: one per core) share the port
@@ -12,6 +13,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { markBarePage } from "../lib/http/bench-pages.mjs";
+import { applyPagePolicy } from "../lib/http/csp.mjs";
 import { clientAddress, trustedProxyHops } from "./client-address.mjs";
 import { boundedBodies, maxBodyBytes, refusedByLength } from "./request-body.mjs";
 
@@ -141,6 +144,8 @@ async function serve() {
     req.headers["x-request-id"] = randomUUID();
     const address = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], hops);
     if (address) req.headers[addressHeader] = address;
+    applyPagePolicy(req, res, { dev, https: httpsOnly });
+    markBarePage(req);
     res.flushHeaders = freezeHeaders;
     handle(req, res);
   };

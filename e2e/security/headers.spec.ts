@@ -35,6 +35,23 @@ test("every page has a nonce-based CSP that Next's scripts carry, a new nonce ea
   expect(nonces.size).toBe(4);
 });
 
+test("a client cannot choose the nonce: the request's own CSP and x-nonce headers are replaced", async ({ request }) => {
+  const chosen = "Y2hvc2VuLWJ5LXRoZS1jbGllbnQ=";
+  const response = await request.get("/login", {
+    headers: {
+      "content-security-policy": `script-src 'nonce-${chosen}'`,
+      "content-security-policy-report-only": `script-src 'nonce-${chosen}'`,
+      "x-nonce": chosen,
+    },
+  });
+  const nonce = scriptSources(response.headers()["content-security-policy"] ?? "").match(/'nonce-([^']+)'/)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(nonce).not.toBe(chosen);
+  const html = await response.text();
+  expect(html).not.toContain(chosen);
+  for (const tag of html.match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`);
+});
+
 test("the pages run under the CSP without a single violation, and an injected script would not run", async ({ page, apiUser, loginPage }) => {
   const violations: string[] = [];
   page.on("console", (message) => {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
-import { benchPagesEnabled } from "@/lib/http/bench-pages";
+import { benchPagesEnabled } from "@/lib/http/bench-pages.mjs";
 
 // The floor any page of this build pays (`bare` in `npm run bench`): the custom server, the
 // middleware (the CSP nonce), Next's app renderer and React, the root layout's <html> and

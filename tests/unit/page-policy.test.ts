@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { describe, expect, it } from "vitest";
+import { applyPagePolicy } from "../../lib/http/csp.mjs";
+
+// scripts/server.mjs gives each page request its nonce: which paths get one, and that a client's
+// own CSP or x-nonce request headers never survive.
+
+function run(url: string, headers: Record<string, string> = {}) {
+  const req = { url, headers: { ...headers } } as unknown as IncomingMessage;
+  const set: Record<string, string> = {};
+  const res = { setHeader: (name: string, value: string) => (set[name.toLowerCase()] = value) } as unknown as ServerResponse;
+  applyPagePolicy(req, res, { dev: false, https: false });
+  return { request: req.headers, response: set };
+}
+
+describe("the page policy", () => {
+  it("gives pages a fresh nonce on the request and the same policy on the response", () => {
+    const first = run("/profile?tab=1");
+    const nonce = first.request["x-nonce"] as string;
+    expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(first.request["content-security-policy"]).toBe(first.response["content-security-policy"]);
+    expect(first.response["content-security-policy"]).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+    expect(first.response["content-security-policy"]).not.toContain("upgrade-insecure-requests");
+    expect(run("/").request["x-nonce"]).not.toBe(nonce);
+    for (const page of ["/", "/login", "/api", "/apis/x", "/_next/data/x", "/unavailable"]) expect(run(page).request["x-nonce"], page).toBeDefined();
+  });
+
+  it("leaves the API and static files alone, and drops whatever nonce a client sent everywhere", () => {
+    const sent = { "content-security-policy": "script-src 'nonce-AAAA'", "content-security-policy-report-only": "script-src 'nonce-AAAA'", "x-nonce": "AAAA" };
+    for (const path of ["/api/profile", "/_next/static/chunks/a.js", "/_next/image?url=x", "/favicon.ico"]) {
+      const { request, response } = run(path, sent);
+      expect(request, path).toEqual({});
+      expect(response, path).toEqual({});
+    }
+    const page = run("/login", sent).request;
+    expect(page["x-nonce"]).not.toBe("AAAA");
+    expect(page["content-security-policy-report-only"]).toBeUndefined();
+  });
+
+  it("adds upgrade-insecure-requests over HTTPS and unsafe-eval only in development", () => {
+    const req = { url: "/", headers: {} } as unknown as IncomingMessage;
+    let policy = "";
+    const res = { setHeader: (_: string, value: string) => (policy = value) } as unknown as ServerResponse;
+    applyPagePolicy(req, res, { dev: true, https: true });
+    expect(policy).toContain("upgrade-insecure-requests");
+    expect(policy).toContain("'unsafe-eval'");
+  });
+});
