@@ -1,6 +1,6 @@
 // A plain 503 page for when the database does not answer. A route handler rather than a page,
 // because App Router pages cannot set their status code. Self-contained (no layout, no database,
-// no JavaScript); its few styles carry this response's CSP nonce, which middleware.ts set.
+// no JavaScript); its few styles carry this response's CSP nonce, which scripts/server.mjs set.
 import { headers } from "next/headers";
 
 const css = `

@@ -7,9 +7,6 @@ import { randomBytes } from "node:crypto";
 /** The request headers that choose a page's nonce: whatever a client sends in them is dropped. */
 const NONCE_HEADERS = ["content-security-policy", "content-security-policy-report-only", "x-nonce"];
 
-/** Everything but the JSON API and the static files: the paths that render pages. */
-const PAGE_PATH = /^\/(?!api\/|_next\/static\/|_next\/image|favicon\.ico)/;
-
 export function newNonce() {
   return randomBytes(16).toString("base64");
 }
@@ -33,17 +30,19 @@ export function contentSecurityPolicy(nonce, { dev, https }) {
 }
 
 /**
- * For one request: drops any nonce a client sent, then, when the path renders a page, gives the
- * request a fresh nonce (`x-nonce`, and the policy Next reads it from) and the response the
- * policy. Done here rather than in middleware.ts: Next's middleware costs about half a
- * millisecond of CPU per request before its code runs (docs/PERFORMANCE.md).
+ * For every request: replaces any nonce a client sent with a fresh one (`x-nonce`, and the policy
+ * Next reads it from) and gives the response the policy. Every request, not only the paths that
+ * look like pages: deciding by path here would have to agree with Next's own decoding and
+ * normalising of every URL, and it costs about a microsecond. API answers get their stricter
+ * policy from next.config.js, which replaces this one. Done here rather than in middleware.ts:
+ * Next's middleware costs about half a millisecond of CPU per request before its code runs
+ * (docs/PERFORMANCE.md).
  * @param {import("node:http").IncomingMessage} req
  * @param {import("node:http").ServerResponse} res
  * @param {{ dev: boolean, https: boolean }} options
  */
 export function applyPagePolicy(req, res, options) {
   for (const name of NONCE_HEADERS) delete req.headers[name];
-  if (!PAGE_PATH.test(req.url ?? "/")) return;
   const nonce = newNonce();
   const policy = contentSecurityPolicy(nonce, options);
   req.headers["x-nonce"] = nonce;

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { connection } from "next/server";
 import { benchPagesEnabled } from "@/lib/http/bench-pages.mjs";
 
-// The floor any page of this build pays (`bare` in `npm run bench`): the custom server, the
-// middleware (the CSP nonce), Next's app renderer and React, the root layout's <html> and
+// The floor any page of this build pays (`bare` in `npm run bench`): the custom server (with the
+// CSP nonce), Next's app renderer and React, the root layout's <html> and
 // stylesheet; no session lookup, no site header, no client component. A 404 unless
 // SEED_BENCH_PAGES=1.
 
