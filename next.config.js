@@ -33,7 +33,7 @@ const nextConfig = {
         ],
       },
       {
-        // JSON answers load nothing and are never framed; pages get their nonce policy from middleware.ts.
+        // JSON answers load nothing and are never framed; pages get their nonce policy from scripts/server.mjs (this one replaces it here).
         source: "/api/:path*",
         headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }],
       },

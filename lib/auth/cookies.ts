@@ -7,8 +7,9 @@ import { authConfig, cookieIsSecure } from "./config";
 import { sealFor, unsealFor } from "./secrets/seal";
 import { sessionSecrets, type SealingPasswords } from "./secrets/secret";
 
-// `a: 1` marks an anonymous visitor's session, so the edge gate can send it to the login page
-// without a database. The flag only steers the optimistic gate: the database still decides.
+// `a: 1` marks an anonymous visitor's session, so the middleware could send it to the login page
+// without a database, should it run with a cookie (its matcher skips cookie holders). The flag
+// only steers that optimistic gate: the database still decides.
 // The seal's purpose is "session" (lib/auth/secrets/seal.ts): no other sealed value opens as one.
 
 /** What a valid seal holds. */
