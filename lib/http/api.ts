@@ -2,6 +2,7 @@ import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import { log } from "../log";
+import { json } from "./json";
 import { fieldErrors, isTemporarilyUnavailable, requestId } from "@/lib/auth";
 
 // Shared plumbing of the JSON API: body parsing, the same-origin rule, and error answers that
@@ -9,11 +10,7 @@ import { fieldErrors, isTemporarilyUnavailable, requestId } from "@/lib/auth";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-export function json(body: unknown, status = 200, headers?: HeadersInit): NextResponse {
-  const response = NextResponse.json(body, { status, headers });
-  response.headers.set("Cache-Control", "no-store");
-  return response;
-}
+export { json };
 
 /** 429 with the wait in Retry-After; says nothing about whether the password was right. */
 export function throttledResponse(retryAfter: number): NextResponse {

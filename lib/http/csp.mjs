@@ -7,8 +7,22 @@ import { randomBytes } from "node:crypto";
 /** The request headers that choose a page's nonce: whatever a client sends in them is dropped. */
 const NONCE_HEADERS = ["content-security-policy", "content-security-policy-report-only", "x-nonce"];
 
+// Nonces are cut from a block of CSPRNG output, each 16 bytes used once: one call into the
+// generator per 256 pages instead of one per page (about 20 µs each inside the server).
+const NONCE_BYTES = 16;
+const BLOCK_BYTES = 4096;
+let block = Buffer.alloc(0);
+let offset = 0;
+
 export function newNonce() {
-  return randomBytes(16).toString("base64");
+  if (offset + NONCE_BYTES > block.length) {
+    block = randomBytes(BLOCK_BYTES);
+    offset = 0;
+  }
+  const nonce = block.toString("base64", offset, offset + NONCE_BYTES);
+  block.fill(0, offset, offset + NONCE_BYTES); // a used nonce does not stay in memory
+  offset += NONCE_BYTES;
+  return nonce;
 }
 
 /** @param {string} nonce @param {{ dev: boolean, https: boolean }} options */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
-import { applyPagePolicy } from "../../lib/http/csp.mjs";
+import { applyPagePolicy, newNonce } from "../../lib/http/csp.mjs";
 
 // scripts/server.mjs gives every request a fresh nonce (whatever the path, however Next reads it),
 // and a client's own CSP or x-nonce request headers never survive.
@@ -25,6 +25,12 @@ describe("the page policy", () => {
     for (const path of ["/", "/login", "/api/profile", "/api/../profile", "/api/%2e%2e/profile", "/_next/static/a.js", "http://x/profile"]) {
       expect(run(path).request["x-nonce"], path).toBeDefined();
     }
+  });
+
+  it("never hands out the same nonce twice, across the blocks it is cut from", () => {
+    const nonces = Array.from({ length: 1_000 }, () => newNonce());
+    for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+    expect(new Set(nonces).size).toBe(nonces.length);
   });
 
   it("drops whatever nonce a client sent", () => {

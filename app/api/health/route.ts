@@ -1,4 +1,4 @@
-import { json } from "@/lib/http/api";
+import { json } from "@/lib/http/json";
 import { databaseIsUp } from "@/lib/health";
 
 export async function GET() {

@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
-import QRCode from "qrcode";
 import { db } from "../../db";
 import { log } from "../../log";
 import { isSealedField, openField, sealField } from "../secrets/field-seal";
@@ -27,6 +26,8 @@ export type TotpEnrollment = { secret: string; uri: string; qrSvg: string };
 
 export async function totpEnrollment(secret: string, username: string): Promise<TotpEnrollment> {
   const uri = totp(secret, username).toString();
+  // Loaded here, the one place that draws a code, rather than by every worker at start.
+  const { default: QRCode } = await import("qrcode");
   const qrSvg = await QRCode.toString(uri, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { secret, uri, qrSvg };
 }

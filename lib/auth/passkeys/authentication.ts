@@ -1,10 +1,5 @@
 import "server-only";
-import {
-  generateAuthenticationOptions,
-  verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-} from "@simplewebauthn/server";
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { login } from "../account/login";
 import type { StepUpNeeded, Throttled } from "../account/outcomes";
 import { recordStepUp } from "../account/step-up";
@@ -19,6 +14,7 @@ import { ownerOf } from "./registration";
 import { CEREMONY_TTL, relyingParty } from "./relying-party";
 import { parseAuthenticationResponse } from "./responses";
 import { passkeyByCredentialId, passkeysOf, recordPasskeyUse, type StoredPasskey } from "./store";
+import { webauthn } from "./webauthn";
 
 // Signing in with a passkey (no username typed: the credential names its account), and the
 // step-up by passkey. A passkey with user verification stands for two factors: no TOTP is asked.
@@ -26,6 +22,7 @@ import { passkeyByCredentialId, passkeysOf, recordPasskeyUse, type StoredPasskey
 export type CeremonyStart = { options: PublicKeyCredentialRequestOptionsJSON; ticket: string };
 
 async function requestOptions(ceremony: Ceremony, allow: StoredPasskey[], owner: Parameters<typeof sealChallenge>[2]): Promise<CeremonyStart> {
+  const { generateAuthenticationOptions } = await webauthn();
   const options = await generateAuthenticationOptions({
     rpID: relyingParty().id,
     challenge: challengeBytes(),
@@ -48,6 +45,7 @@ async function checkAssertion(response: AuthenticationResponseJSON, challenge: s
   // A discoverable credential returns the user id it was made for: it must be the one stored.
   if (response.response.userHandle !== undefined && response.response.userHandle !== passkey.userHandle) return { ok: false, reason: "invalid" };
   const rp = relyingParty();
+  const { verifyAuthenticationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyAuthenticationResponse({

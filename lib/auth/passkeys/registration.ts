@@ -1,6 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
 import type { StepUpNeeded } from "../account/outcomes";
 import { stepUpOpen } from "../account/step-up";
 import { authEvent } from "../audit/record";
@@ -11,6 +11,7 @@ import { notifyPasskeyChange } from "./notice";
 import { CEREMONY_TTL, MAX_PASSKEYS, relyingParty } from "./relying-party";
 import { parseRegistrationResponse } from "./responses";
 import { countPasskeys, insertPasskey, passkeysOf } from "./store";
+import { webauthn } from "./webauthn";
 
 // Adding a passkey, behind the step-up: a discoverable credential (so the login needs no
 // username) with user verification (so it stands for two factors), no attestation asked.
@@ -35,6 +36,7 @@ export async function beginPasskeyRegistration(): Promise<RegistrationStart> {
   // one passkey per account, replacing an older one for it.
   const handle = existing[0]?.userHandle ?? randomBytes(32).toString("base64url");
   const rp = relyingParty();
+  const { generateRegistrationOptions } = await webauthn();
   const options = await generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
@@ -62,6 +64,7 @@ export async function finishPasskeyRegistration(responseText: unknown, ticket: s
   const claim = await claimChallenge("passkey_registration", ticket, ownerOf(current));
   if (!claim?.handle) return { ok: false, reason: "expired" };
   const rp = relyingParty();
+  const { verifyRegistrationResponse } = await webauthn();
   let verified;
   try {
     verified = await verifyRegistrationResponse({

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { adapterQuery, db } from "../../db";
 import { authConfig } from "../config";
 import type { PublicUser } from "../account/users";
@@ -99,7 +99,7 @@ export function generateSessionKey(): string {
 
 /** Only this hash is stored, so a leaked sessions table cannot be replayed as cookies. */
 export function hashSessionKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
+  return hash("sha256", key, "hex");
 }
 
 export type NewSessionOptions = {
