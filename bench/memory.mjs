@@ -140,10 +140,12 @@ async function main() {
     rmSync(work, { recursive: true, force: true });
   }
   console.log(`MB, one server process (${process.version})`);
-  console.log(["moment".padEnd(42), ..."rss heapTotal heapUsed old large code young external".split(" ").map((k) => k.padStart(9))].join(""));
+  console.log(["moment".padEnd(42), ..."rss heapTotal heapUsed old large code young external".split(" ").map((k) => k.padStart(10))].join(""));
   for (const row of rows) {
     console.log(
-      [row.moment.padEnd(42), ...["rss", "heapTotal", "heapUsed", "old", "large", "code", "young", "external"].map((k) => String(row[k]).padStart(9))].join(""),
+      [row.moment.padEnd(42), ...["rss", "heapTotal", "heapUsed", "old", "large", "code", "young", "external"].map((k) => String(row[k]).padStart(10))].join(
+        "",
+      ),
     );
   }
 }
